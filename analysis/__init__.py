@@ -1,0 +1,1 @@
+"""Analysis of survivor feedback: redaction, coding, trends, disclosure control and reports."""
