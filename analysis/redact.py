@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 PLACEHOLDER_KINDS = (
     "NAME", "PHONE", "EMAIL", "POSTCODE", "ADDRESS", "DATE",
     "VEHICLE", "REFERENCE", "NI_NUMBER", "LINK",
 )
-_EXISTING_PLACEHOLDER = re.compile(r"\[(?:%s)\]" % "|".join(PLACEHOLDER_KINDS))
+_EXISTING_PLACEHOLDER = re.compile(r"\[(?:%s)\]|\[REDACTION FAILED\]" % "|".join(PLACEHOLDER_KINDS))
+_DATA_DIR = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True)
@@ -19,21 +22,148 @@ class PersonalDataSpan:
     kind: str
 
 
+# ---------------------------------------------------------------- word lists
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    lines = (_DATA_DIR / "first_names.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+# Gazetteer entries that are far more often something else in survivors' writing.
+_NOT_NAMES = frozenset("""
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+nan ma pa love christian german irish france america india china paris santa jesus
+vi fe ta ed le un my in an so see many man son miss ok ha na yu yen
+""".split())
+
+# Names that the tagger's lexicon also lists in lower case, but which in this text are names.
+_NAMES_ALTHOUGH_IN_LEXICON = frozenset("""
+charlotte john harry lucy william peter chris tony victor maria justin dustin derrick graham
+matt lily eva sally donna heather terry jasmine hugh louis maya sana ken len hank bobby teddy
+sonny ebony lacey kisha mei wei alia alma angelica amber daisy ivy hazel ruby jade poppy
+willy santos warren dean
+""".split())
+
+# Spellings the American lexicon lacks: contractions typed without apostrophes and British words.
+_COMMON_EXTRA = frozenset("""
+dont didnt wasnt isnt cant wont couldnt wouldnt shouldnt hadnt havent hasnt doesnt arent werent
+im ive id youre theyre thats whats hes shes lets ill yeah yes no ok okay tbh mum mam nan gran
+realised apologised organised sorted rang telly mate proper bloody knackered gonna wanna
+colour behaviour neighbour favour honour centre programme towards whilst amongst
+""".split())
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Lower-case English words from TextBlob's shipped tagger lexicon (no download needed)."""
+    import textblob
+
+    path = Path(textblob.__file__).parent / "en" / "en-lexicon.txt"
+    words = set(_COMMON_EXTRA)
+    with open(path, encoding="utf-8") as lexicon:
+        for line in lexicon:
+            if line.startswith(";;;"):
+                continue
+            word = line.split(" ", 1)[0]
+            if word.islower():
+                words.add(word)
+    return frozenset(words - _NAMES_ALTHOUGH_IN_LEXICON)
+
+
+def _is_first_name(word_lower: str) -> bool:
+    names = _first_names()
+    if word_lower in _NOT_NAMES:
+        return False
+    if word_lower in names:
+        return True
+    head = word_lower.split("-", 1)[0]
+    return head != word_lower and head in names and head not in _NOT_NAMES
+
+
+def _is_common(word_lower: str) -> bool:
+    return word_lower in _common_words()
+
+
+# ---------------------------------------------------------------- structured patterns
+
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _LINK = re.compile(
     r"(?:https?://|www\.)[^\s<>\"]+"
-    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|co\.uk|org\.uk|org|net|uk|io|me|ly|info)(?:/[^\s<>\"]*)?\b",
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|co\.uk|org\.uk|org|net|uk|io|me|ly|info)(?:/[^\s<>\"]*)?(?![\w.])",
     re.IGNORECASE,
 )
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]*[A-Za-z0-9_]|(?<![\w@.])[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+(?![\w@])")
 # Inward codes never use C, I, K, M, O or V, which keeps "4pm" and "2am" out.
 _POSTCODE = re.compile(
     r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t]*\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE
 )
-_NI_NUMBER = re.compile(
-    r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D]\b",
+# QQ is the prefix of specimen numbers; it is still someone's number when it appears.
+_NI_NUMBER = re.compile(r"\b[A-Z]{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D]\b", re.IGNORECASE)
+_VEHICLE = re.compile(
+    r"\b[A-Za-z]{2}\d{2}[ \t]?[A-Za-z]{3}\b"    # current format: AB12 CDE
+    r"|\b[A-Z]\d{1,3}[ \t]?[A-Z]{3}\b"          # prefix format: A123 BCD
+    r"|\b[A-Z]{3}[ \t]?\d{1,3}[A-Z]\b"          # suffix format: ABC 123D
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_FULL_DATE = re.compile(
+    r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"
+    rf"|\b{_DAY}[ \t]+(?:of[ \t]+)?{_MONTH}\.?,?[ \t]+(?:19|20)\d{{2}}\b"
+    rf"|\b{_MONTH}\.?[ \t]+{_DAY},?[ \t]+(?:19|20)\d{{2}}\b",
     re.IGNORECASE,
 )
-# A run of digit groups that might be a phone number; validated by _phone_kind.
+_BIRTH_CUE_DATE = re.compile(
+    rf"\b(?:born(?:[ \t]+on)?|d\.?o\.?b\.?|date[ \t]+of[ \t]+birth|birthday)[:\s]+"
+    rf"(?:is[ \t]+|was[ \t]+)?(?:on[ \t]+)?(?:the[ \t]+)?({_DAY}[ \t]+(?:of[ \t]+)?{_MONTH}|{_MONTH}[ \t]+{_DAY}|\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?)",
+    re.IGNORECASE,
+)
+_REFERENCE_CUE = re.compile(
+    r"\b(?:crime|incident|reference|ref|log|cad|case|occurrence|urn|crn|report)"
+    r"(?:[ \t]+(?:number|no|num|ref|reference|log))?\.?[ \t]*(?:is|was)?[:#\s.]*"
+    r"((?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]*[A-Za-z0-9](?:[ \t]+of[ \t]+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?)",
+    re.IGNORECASE,
+)
+_REFERENCE_SHAPE = re.compile(
+    r"\b\d{2}/\d{4,9}/\d{2}\b"                   # force crime numbers: 20/118734/24
+    r"|\b[A-Z]{2,4}(?:[/-]\d+){1,3}\b"           # MPS-2398471, CR/2023/004417
+    r"|(?<![\w+])\d{6,}(?![\w])"                 # long bare numbers that are not phones
+)
+_STREET_SUFFIX = (
+    r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|grove|place|pl"
+    r"|court|ct|gardens|gdns|terrace|walk|hill|rise|row|square|sq|mews|park|green|view|parade"
+    r"|croft|fold|wharf|yard|gate|vale|boulevard)"
+)
+_STREET_WORD = r"(?:[A-Z][A-Za-z'’-]+|[a-z][a-z'’-]+)"
+_BUILDING = r"(?:[A-Z][A-Za-z'’-]+[ \t]+(?:house|court|lodge|mansions|tower|point|heights|buildings))"
+_ADDRESS = re.compile(
+    rf"(?:\b(?:flat|apartment|apt|unit)[ \t]*\d+[a-z]?,?[ \t]+)?"
+    rf"(?:{_BUILDING},?[ \t]+)?"
+    rf"\b\d{{1,4}}[a-z]?,?[ \t]+(?:(?:{_STREET_WORD}[ \t]+){{1,3}}{_STREET_SUFFIX}|[A-Za-z]{{3,}}way)\b"
+    rf"|\b(?:flat|apartment|apt|unit)[ \t]*\d+[a-z]?,?[ \t]+{_BUILDING},?[ \t]+(?:{_STREET_WORD}[ \t]+){{0,2}}{_STREET_SUFFIX}\b",
+    re.IGNORECASE,
+)
+# Words that may not stand inside a street name: "2 hours on the way" is not an address.
+_NOT_STREET_WORDS = frozenset("""
+the a an on in at of to for and or but with by from is was be it me my he she we they you i
+hours hour minutes minute mins days day weeks week months month years year times time
+miles mile people officers kids children women men bed beds
+""".split())
+
+# Non-personal phrases that contain name-like words; never redacted.
+_KEEP_PHRASES = re.compile(
+    r"\b(?:Clare|Claire|Sarah)['’]?s[ \t]+Law\b|\bWomen['’]?s[ \t]+Aid\b|\bVictim[ \t]+Support\b"
+    r"|\bThe[ \t]+Haven\b|\bCitizens[ \t]+Advice\b|\bWest[ \t]+Midlands[ \t]+Police\b"
+    r"|\bFreedom[ \t]+Programme\b|\bSafe[ \t]?Lives\b|\bnon-mol(?:estation)?\b",
+    re.IGNORECASE,
+)
+
+# ---------------------------------------------------------------- phones
+
 _DIGIT_RUN = re.compile(r"(?<![\w/.:])(?:\+[ \t]?)?\(?\d[\d \t()-]*\d(?![\w/])")
 _DIGIT_GROUP = re.compile(r"\+?\(?\d+\)?")
 # Freephone, non-geographic and premium numbers belong to organisations (helplines), not people.
@@ -81,29 +211,155 @@ def _phone_spans(text: str) -> list[PersonalDataSpan]:
     return spans
 
 
-def _pattern_spans(pattern: re.Pattern, kind: str, text: str) -> list[PersonalDataSpan]:
-    return [PersonalDataSpan(m.start(), m.end(), kind) for m in pattern.finditer(text)]
+# ---------------------------------------------------------------- names
+
+_WORD = re.compile(r"\[NAME\]|[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_TITLES = frozenset(
+    "pc dc ds di dci dsu pcso ps sgt sergeant officer inspector detective constable "
+    "dr mr mrs ms mx".split()
+)
+_CAPITALISED_ONLY_TITLES = frozenset({"miss"})
+_KIN = frozenset(
+    "son sons daughter daughters boy boys girl girls baby eldest youngest child children kids "
+    "brother sister ex partner husband wife boyfriend girlfriend friend worker idva advocate "
+    "counsellor stepson stepdaughter grandson granddaughter nephew niece cousin".split()
+)
+_NAME_INTRODUCERS = frozenset("called named is are was".split())
+_MODALS = frozenset("will may can might must shall should would could".split())
+_NEVER_SURNAME = frozenset(
+    "i and or but the a police station court refuge council street road".split()
+) | _NOT_NAMES
+
+
+def _strip_possessive(word: str) -> str:
+    for suffix in ("'s", "’s", "'", "’"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)]
+    return word
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[0].isupper() and not (len(word) > 1 and word.isupper())
+
+
+def _starts_sentence(text: str, index: int) -> bool:
+    cursor = index - 1
+    while cursor >= 0 and text[cursor] in " \t\"'“‘(":
+        cursor -= 1
+    return cursor < 0 or text[cursor] in ".!?\n:;-–"
+
+
+def _name_spans(text: str) -> list[PersonalDataSpan]:
+    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    is_name = [False] * len(tokens)
+    words = [_strip_possessive(word) for _, _, word in tokens]
+    lowers = [word.lower() for word in words]
+
+    def gap_is_space(i: int) -> bool:
+        return text[tokens[i - 1][1]:tokens[i][0]] in (" ", "\t")
+
+    for i, (start, _end, raw) in enumerate(tokens):
+        word, lower = words[i], lowers[i]
+        if raw == "[NAME]":
+            is_name[i] = True
+            continue
+        if len(word) < 2 or lower in _TITLES:
+            continue
+        previous = lowers[i - 1] if i else ""
+        # Rule: a title before a surname ("PC Hughes", "officer mcdonald", "Mrs J Palmer").
+        title_before = i and (
+            previous in _TITLES or (tokens[i - 1][2] == "Miss" and previous in _CAPITALISED_ONLY_TITLES)
+        )
+        if not title_before and i >= 2 and len(words[i - 1]) == 1 and words[i - 1].isupper():
+            title_before = lowers[i - 2] in _TITLES
+        if title_before:
+            looks_like_surname = lower not in _NEVER_SURNAME and (
+                _is_capitalised(word) or (word.islower() and not _is_common(lower))
+            )
+            if looks_like_surname:
+                is_name[i] = True
+                if len(words[i - 1]) == 1:  # the initial in "Mrs J Palmer" goes with the surname
+                    is_name[i - 1] = True
+                continue
+        # Rule: a kin word before a first name ("my son jack", "daughter is Kai").
+        kin_back = i - 1
+        if kin_back >= 0 and lowers[kin_back] in _NAME_INTRODUCERS:
+            kin_back -= 1
+        if kin_back >= 0 and lowers[kin_back] in _KIN and _is_first_name(lower) and lower not in _MODALS:
+            is_name[i] = True
+            continue
+        # Rule: a first name from the gazetteer.
+        if _is_first_name(lower):
+            if _is_capitalised(word):
+                if not _starts_sentence(text, start) or not _is_common(lower):
+                    is_name[i] = True
+                    continue
+            elif word.islower() and not _is_common(lower):
+                is_name[i] = True
+                continue
+
+    # Rule: a surname follows a name, and lists of names continue ("Marta, Gemma and Linh").
+    for i in range(1, len(tokens)):
+        if is_name[i] or not is_name[i - 1] or not gap_is_space(i):
+            continue
+        word, lower = words[i], lowers[i]
+        if lower in _NEVER_SURNAME or lower in _TITLES or len(word) < 2:
+            continue
+        if _is_capitalised(word) or (word.islower() and tokens[i - 1][2].islower() and not _is_common(lower)):
+            is_name[i] = True
+
+    spans = []
+    for i, flagged in enumerate(is_name):
+        if flagged and tokens[i][2] != "[NAME]":
+            start, _end, raw = tokens[i]
+            spans.append(PersonalDataSpan(start, start + len(words[i]), "NAME"))
+    return spans
+
+
+# ---------------------------------------------------------------- assembly
+
+def _pattern_spans(pattern: re.Pattern, kind: str, text: str, group: int = 0) -> list[PersonalDataSpan]:
+    return [PersonalDataSpan(m.start(group), m.end(group), kind) for m in pattern.finditer(text)]
+
+
+def _address_spans(text: str) -> list[PersonalDataSpan]:
+    spans = []
+    for match in _ADDRESS.finditer(text):
+        street_words = re.findall(r"[A-Za-z'’-]+", match.group())
+        if any(word.lower() in _NOT_STREET_WORDS for word in street_words[:-1]):
+            continue
+        spans.append(PersonalDataSpan(match.start(), match.end(), "ADDRESS"))
+    return spans
 
 
 def find_personal_data(text: str) -> list[PersonalDataSpan]:
-    """Non-overlapping personal-data spans in text, in order."""
+    """Non-overlapping personal-data spans in text, in order of position."""
     protected = [(m.start(), m.end()) for m in _EXISTING_PLACEHOLDER.finditer(text)]
+    protected += [(m.start(), m.end()) for m in _KEEP_PHRASES.finditer(text)]
+    # Order matters for ties: an earlier detector wins a span of the same extent.
     candidates = (
         _pattern_spans(_EMAIL, "EMAIL", text)
         + _pattern_spans(_LINK, "LINK", text)
+        + _pattern_spans(_HANDLE, "LINK", text)
         + _pattern_spans(_NI_NUMBER, "NI_NUMBER", text)
-        + _pattern_spans(_POSTCODE, "POSTCODE", text)
         + _phone_spans(text)
+        + _pattern_spans(_REFERENCE_CUE, "REFERENCE", text, group=1)
+        + _pattern_spans(_FULL_DATE, "DATE", text)
+        + _pattern_spans(_BIRTH_CUE_DATE, "DATE", text, group=1)
+        + _pattern_spans(_POSTCODE, "POSTCODE", text)
+        + _pattern_spans(_VEHICLE, "VEHICLE", text)
+        + _pattern_spans(_REFERENCE_SHAPE, "REFERENCE", text)
+        + _address_spans(text)
+        + _name_spans(text)
     )
-    return _resolve_overlaps(candidates, protected)
+    return _merge_adjacent_names(text, _resolve_overlaps(candidates, protected))
 
 
 def _resolve_overlaps(
     candidates: list[PersonalDataSpan], protected: list[tuple[int, int]]
 ) -> list[PersonalDataSpan]:
-    # Earlier detectors win ties; otherwise the earliest, then the longest, span wins.
-    order = {id(span): rank for rank, span in enumerate(candidates)}
-    ordered = sorted(candidates, key=lambda s: (s.start, -(s.end - s.start), order[id(s)]))
+    rank = {id(span): position for position, span in enumerate(candidates)}
+    ordered = sorted(candidates, key=lambda s: (s.start, -(s.end - s.start), rank[id(s)]))
     chosen: list[PersonalDataSpan] = []
     for span in ordered:
         if any(span.start < p_end and p_start < span.end for p_start, p_end in protected):
@@ -114,11 +370,27 @@ def _resolve_overlaps(
     return chosen
 
 
+def _merge_adjacent_names(text: str, spans: list[PersonalDataSpan]) -> list[PersonalDataSpan]:
+    # "Sarah Jenkins" is one person: one [NAME], so a second pass sees nothing left to join.
+    merged: list[PersonalDataSpan] = []
+    for span in spans:
+        if (
+            merged
+            and span.kind == "NAME"
+            and merged[-1].kind == "NAME"
+            and text[merged[-1].end:span.start] in (" ", "\t")
+        ):
+            merged[-1] = PersonalDataSpan(merged[-1].start, span.end, "NAME")
+        else:
+            merged.append(span)
+    return merged
+
+
 def redact(text: str) -> str:
     """Text with personal data replaced by typed placeholders such as [NAME] or [PHONE]."""
+    if not isinstance(text, str):
+        return ""
     try:
-        if not isinstance(text, str) or not text:
-            return text if isinstance(text, str) else ""
         pieces = []
         cursor = 0
         for span in find_personal_data(text):
@@ -129,3 +401,9 @@ def redact(text: str) -> str:
         return "".join(pieces)
     except Exception:  # noqa: BLE001 - a redaction failure must never leak the original text
         return "[REDACTION FAILED]"
+
+
+def warm_up() -> None:
+    """Load the word lists now rather than on the first survivor's submission."""
+    _first_names()
+    _common_words()

@@ -45,3 +45,65 @@ def test_existing_placeholders_survive_and_redaction_is_idempotent():
 def test_never_raises_on_odd_input():
     assert redact("") == ""
     assert redact("\x00\ufffd((((+44") == "\x00\ufffd((((+44"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("my son jack was there", "my son [NAME] was there"),
+        ("my daughter is called ruby", "my daughter is called [NAME]"),
+        ("PC Hughes was kind", "PC [NAME] was kind"),
+        ("officer mcdonald helped", "officer [NAME] helped"),
+        ("Mrs J Palmer, my sister", "Mrs [NAME], my sister"),
+        ("Detective Sergeant Blake rang", "Detective Sergeant [NAME] rang"),
+        ("jess at the refuge is an angel", "[NAME] at the refuge is an angel"),
+        ("My ex is Daniel Price and he", "My ex is [NAME] and he"),
+        ("Thanks to Marta, Gemma and Linh", "Thanks to [NAME], [NAME] and [NAME]"),
+    ],
+)
+def test_person_names_are_replaced(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will they ever call me back?",
+        "my son will be 5 in May",
+        "Officer didnt believe me and the pc on the phone laughed",
+        "Clare's Law and Sarah's Law are different",
+        "I rang Women's Aid, then Victim Support, then The Haven",
+        "West Midlands Police got a DVPO and then a non-molestation order",
+        "I am 34, have 3 kids and he came at 2am on Tuesday",
+        "at dawn he came back",
+    ],
+)
+def test_words_that_look_like_names_are_kept(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I live at 14 Carlton Road now", "I live at [ADDRESS] now"),
+        ("write to flat 4, 61 Victoria Street", "write to [ADDRESS]"),
+        ("i live on 23 queensway now", "i live on [ADDRESS] now"),
+        ("DOB 04/09/1985", "DOB [DATE]"),
+        ("born 17 March 1992", "born [DATE]"),
+        ("date of birth is the 3rd of June", "date of birth is the [DATE]"),
+        ("his car is FE19 KXP", "his car is [VEHICLE]"),
+        ("reg wr68tyb", "reg [VEHICLE]"),
+        ("crime ref 20/118734/24 please", "crime ref [REFERENCE] please"),
+        ("Incident number 4471 of 12/02 - nobody came", "Incident number [REFERENCE] - nobody came"),
+        ("NI number JR 48 27 91 B", "NI number [NI_NUMBER]"),
+        ("see www.facebook.com/lee.h.5811 for it", "see [LINK] for it"),
+        ("he is @dazza_b88 on insta", "he is [LINK] on insta"),
+    ],
+)
+def test_addresses_dates_vehicles_references_and_links_are_replaced(text, expected):
+    assert redact(text) == expected
+
+
+def test_waiting_times_are_not_mistaken_for_addresses():
+    text = "Waited 40 mins on 101 just to report it, 2 hours on the way"
+    assert redact(text) == text
