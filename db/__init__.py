@@ -1,0 +1,1 @@
+"""Database: settings, models, engine and sessions, migrations."""

@@ -1,0 +1,1 @@
+"""Survey definitions, validation, anonymous submission, demo data and transfer."""

@@ -1,0 +1,194 @@
+"""Export and import: the DESIGN.md format, exact round trips, all-or-nothing, no formula injection."""
+
+import csv
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from db.engine import get_sessionmaker, write_session
+from db.models import Response
+from survey.demo import ensure_demo_sites, generate_demo
+from survey.submit import Submission, submit_response
+from survey.transfer import ImportFailed, export_file, import_file, neutralise, unneutralise
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXED = ["response_id", "survey", "version", "site", "week", "language"]
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "survey", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def add(factory, answers, week="2026-W10", site="refuge"):
+    with write_session(factory) as session:
+        return submit_response(session, Submission("police-and-refuge", 1, site, "en", answers), week=week).response_id
+
+
+def responses(factory):
+    with factory() as session:
+        return session.scalar(select(func.count()).select_from(Response))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "jsonl"])
+def test_export_import_export_gives_the_same_rows(factory, published, second_db_url, tmp_path, fmt):
+    generate_demo(factory, 120, seed=5, today=date(2026, 11, 16))
+    add(factory, {"went_well": "=HYPERLINK(\"http://evil\")", "could_improve": "- more 'help'"})
+    first = tmp_path / f"first.{fmt}"
+    with factory() as session:
+        assert export_file(session, first) == 121
+
+    # An empty database, on the same engine kind, with the sites set up.
+    target = get_sessionmaker(second_db_url)
+    with write_session(target) as session:
+        ensure_demo_sites(session)
+    assert import_file(target, first).rows == 121
+    second = tmp_path / f"second.{fmt}"
+    with target() as session:
+        export_file(session, second)
+    assert rows_of(first) == rows_of(second)
+
+
+def rows_of(path: Path):
+    if path.suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.reader(handle))
+    if path.suffix == ".xlsx":
+        return [list(row) for row in load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_export_has_the_contract_columns_and_cell_formats(factory, published, tmp_path):
+    add(factory, {"services_used": ["police_call", "refuge"], "police_overall": 2, "refuge_overall": 5,
+                  "went_well": "the refuge staff", "gender": "woman"})
+    path = tmp_path / "out.csv"
+    with factory() as session:
+        export_file(session, path)
+    header, row = rows_of(path)
+    assert header[:6] == FIXED
+    assert header[6:9] == ["services_used", "contact_when", "police_easy_to_contact"]
+    assert header[-1] == "quote_consent" and len(header) == 6 + 23
+    cells = dict(zip(header, row))
+    assert cells["services_used"] == "police_call;refuge"
+    assert cells["police_overall"] == "2" and cells["refuge_overall"] == "5"
+    assert cells["police_believed"] == "" and cells["went_well"] == "the refuge staff"
+    assert (cells["survey"], cells["version"], cells["site"], cells["week"]) == ("police-and-refuge", "1", "refuge", "2026-W10")
+
+
+def test_rows_are_not_exported_in_arrival_order(factory, published, tmp_path):
+    ids = [add(factory, {"gender": "woman"}) for _ in range(40)]
+    path = tmp_path / "out.jsonl"
+    with factory() as session:
+        export_file(session, path)
+    exported = [row["response_id"] for row in rows_of(path)]
+    assert sorted(exported) == sorted(ids)
+    assert exported != ids and exported == sorted(exported)
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+44 idea", "-5 stars", "@ 5pm they came", "'=quoted"])
+def test_formula_cells_are_neutralised_in_csv_and_xlsx(sqlite_url, tmp_path, text):
+    factory = get_sessionmaker(sqlite_url)
+    with write_session(factory) as session:
+        ensure_demo_sites(session)
+        from survey.publish import publish_default
+        publish_default(session)
+    add(factory, {"could_improve": text})
+    with factory() as session:
+        export_file(session, tmp_path / "out.csv")
+        export_file(session, tmp_path / "out.xlsx")
+    header, row = rows_of(tmp_path / "out.csv")
+    assert row[header.index("could_improve")] == "'" + text
+    workbook = load_workbook(tmp_path / "out.xlsx")
+    cell = workbook.worksheets[0].cell(row=2, column=header.index("could_improve") + 1)
+    assert cell.value == "'" + text and cell.data_type == "s"
+
+
+@pytest.mark.parametrize("value", ["\tx", "\rx", "=cmd|' /C calc'!A0"])
+def test_tab_and_carriage_return_starts_are_neutralised_too(value):
+    # Stored text never starts with whitespace (it is trimmed), but the export guards anyway.
+    assert neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["=x", "'=x", "''x", "'plain", "plain", "-", "'", ""])
+def test_neutralising_round_trips_exactly(value):
+    assert unneutralise(neutralise(value)) == value
+
+
+def write_csv(path, rows):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+HEADER = FIXED + ["services_used", "police_overall", "went_well"]
+GOOD = ["", "police-and-refuge", "1", "ppu", "2026-W05", "en", "police_call", "4", "kind"]
+
+
+@pytest.mark.parametrize(
+    "bad_row, row, column",
+    [
+        (GOOD[:7] + ["7", "kind"], 3, "police_overall"),
+        (GOOD[:3] + ["nowhere"] + GOOD[4:], 3, "site"),
+        (GOOD[:4] + ["2026-W60"] + GOOD[5:], 3, "week"),
+        (GOOD[:6] + ["refuge", "4", "kind"], 3, "police_overall"),  # police question without police contact
+        (GOOD[:2] + ["one"] + GOOD[3:], 3, "version"),
+        (["not-a-uuid"] + GOOD[1:], 3, "response_id"),
+    ],
+)
+def test_a_bad_row_stops_the_import_naming_row_and_column_and_changes_nothing(factory, published, tmp_path, bad_row, row, column):
+    add(factory, {"gender": "woman"})
+    path = tmp_path / "in.csv"
+    write_csv(path, [HEADER, GOOD, bad_row, GOOD])
+    with pytest.raises(ImportFailed) as caught:
+        import_file(factory, path)
+    assert (caught.value.row, caught.value.column) == (row, column)
+    assert responses(factory) == 1
+
+
+def test_import_redacts_free_text(factory, published, tmp_path):
+    path = tmp_path / "in.csv"
+    write_csv(path, [HEADER, GOOD[:8] + ["call 07700 900123 any time"]])
+    import_file(factory, path)
+    with factory() as session:
+        text = session.execute(select(Response)).scalar_one().comments[0].text
+    assert "07700" not in text and "[PHONE]" in text
+
+
+def test_importing_the_same_file_twice_is_refused(factory, published, tmp_path):
+    add(factory, {"gender": "woman"})
+    path = tmp_path / "out.csv"
+    with factory() as session:
+        export_file(session, path)
+    with pytest.raises(ImportFailed, match="already in the database") as caught:
+        import_file(factory, path)
+    assert caught.value.row == 2 and responses(factory) == 1
+
+
+def test_cli_import_exits_non_zero_with_row_and_column(sqlite_url, tmp_path):
+    factory = get_sessionmaker(sqlite_url)
+    with write_session(factory) as session:
+        ensure_demo_sites(session)
+    path = tmp_path / "in.csv"
+    write_csv(path, [HEADER, GOOD, GOOD[:7] + ["9", "x"]])
+    result = cli("import", "--db", sqlite_url, str(path))
+    assert result.returncode == 1
+    assert "row 3, column police_overall" in result.stderr and "Nothing was imported" in result.stderr
+    assert responses(factory) == 0
+
+
+def test_cli_export_then_import(sqlite_url, tmp_path):
+    factory = get_sessionmaker(sqlite_url)
+    generate_demo(factory, 30, seed=2, today=date(2026, 11, 16))
+    out = tmp_path / "all.xlsx"
+    result = cli("export", "--db", sqlite_url, "--format", "xlsx", "--out", str(out))
+    assert result.returncode == 0 and "wrote 30 responses" in result.stdout
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+    subprocess.run([sys.executable, "-m", "db", "upgrade", "--db", target], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "survey", "demo", "--db", target, "--responses", "0"], cwd=ROOT, check=True, capture_output=True)
+    result = cli("import", "--db", target, str(out))
+    assert result.returncode == 0, result.stderr
+    assert "imported 30 responses" in result.stdout
