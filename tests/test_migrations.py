@@ -52,3 +52,20 @@ def test_cli_upgrade(tmp_path):
     assert result.returncode == 0, result.stderr
     assert f"revision {head_revision()}" in result.stdout
     assert current_revision(get_engine(url)) == head_revision()
+
+
+def test_cli_add_site_makes_a_site_survivors_can_use(tmp_path):
+    from db.engine import get_sessionmaker
+    from db.queries import get_site
+
+    url = f"sqlite:///{tmp_path / 'sites.db'}"
+    run = lambda *args: subprocess.run([sys.executable, "-m", "db", *args, "--db", url], cwd=ROOT, capture_output=True, text=True)
+    assert run("upgrade").returncode == 0
+    result = run("add-site", "haven", "--name", "Haven House", "--kind", "refuge", "--organisation", "haven-wa",
+                 "--organisation-name", "Haven Women's Aid", "--contact", "Ask any member of staff")
+    assert result.returncode == 0, result.stderr
+    with get_sessionmaker(url)() as session:
+        site = get_site(session, "haven")
+        assert (site.name, site.kind, site.organisation.name, site.contact) == (
+            "Haven House", "refuge", "Haven Women's Aid", "Ask any member of staff")
+    assert run("add-site", "x", "--name", "X", "--kind", "school", "--organisation", "o").returncode == 2
