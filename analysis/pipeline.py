@@ -59,3 +59,67 @@ def _theme_label(clause_labels: set[str], comment_label: str) -> str:
         return felt.pop()
     # A plain mention ("the refuge found us a flat") takes the comment's feeling, unless that is split.
     return comment_label if comment_label != "mixed" else "neutral"
+
+
+@dataclass(frozen=True)
+class EnrichResult:
+    coded: int          # comments coded by this run
+    text_changed: int   # comments whose stored text the current redaction tightened
+
+
+def pending_comment_count(session, recode_all: bool = False) -> int:
+    from sqlalchemy import func, select
+
+    from db.models import Comment
+
+    return session.scalar(select(func.count()).select_from(Comment).where(_pending(recode_all)))
+
+
+def _pending(recode_all: bool):
+    from db.models import Comment
+    from analysis.themes import codebook_version
+
+    if recode_all:
+        return (Comment.codebook_version.is_(None)) | (Comment.codebook_version != codebook_version())
+    return Comment.codebook_version.is_(None)
+
+
+def enrich_comments(factory, *, recode_all: bool = False, batch_size: int = 500, on_batch=None) -> EnrichResult:
+    """Codes stored comments not yet coded (or, with recode_all, not coded with this codebook).
+
+    Each batch is its own transaction, so an interrupted run loses at most one batch and the
+    next run carries on; coded rows no longer match, so a second run codes nothing.
+    """
+    from sqlalchemy import select
+
+    from analysis.redact import redact
+    from db.engine import write_session
+    from db.models import Comment
+
+    coded = text_changed = 0
+    while True:
+        with write_session(factory) as session:
+            batch = session.scalars(
+                select(Comment)
+                .where(_pending(recode_all))
+                .order_by(Comment.response_id, Comment.question)
+                .limit(batch_size)
+            ).all()
+            for comment in batch:
+                # Stored text is already redacted; redaction is idempotent, so running it again
+                # only removes what an older, weaker redaction let through.
+                safer = redact(comment.text)
+                if safer != comment.text:
+                    comment.text = safer
+                    text_changed += 1
+                coding = code_comment(safer)
+                comment.themes = list(coding.themes)
+                comment.theme_sentiments = dict(coding.theme_sentiments)
+                comment.sentiment = coding.sentiment
+                comment.polarity = coding.polarity
+                comment.codebook_version = coding.codebook_version
+        if not batch:
+            return EnrichResult(coded, text_changed)
+        coded += len(batch)
+        if on_batch is not None:
+            on_batch(len(batch))

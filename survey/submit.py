@@ -18,6 +18,7 @@ from typing import Any, Mapping
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from analysis.pipeline import code_comment
 from analysis.redact import redact
 from db.engine import write_session
 from db.models import Comment, Response, Site
@@ -247,12 +248,26 @@ def submit_response(
         session.connection().execute(_INSERT_RESPONSE, row)
 
     if cleaned.texts:
-        # CODING: themes and sentiment are added here once analysis.pipeline exists.
+        # CODING: themes and sentiment, with the codebook version that produced them.
         session.connection().execute(
             _INSERT_COMMENT,
-            [{"response_id": new_id, "question": name, "text": text} for name, text in cleaned.texts.items()],
+            [
+                {"response_id": new_id, "question": name, "text": text, **_coding_columns(text)}
+                for name, text in cleaned.texts.items()
+            ],
         )
     return Stored(new_id, created=True)
+
+
+def _coding_columns(redacted_text: str) -> dict[str, Any]:
+    coding = code_comment(redacted_text)
+    return {
+        "themes": list(coding.themes),
+        "theme_sentiments": dict(coding.theme_sentiments),
+        "sentiment": coding.sentiment,
+        "polarity": coding.polarity,
+        "codebook_version": coding.codebook_version,
+    }
 
 
 def submit_from_device(

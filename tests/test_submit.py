@@ -6,6 +6,7 @@ import uuid
 import pytest
 from sqlalchemy import func, inspect, select
 
+from analysis.themes import codebook_version
 from db.engine import write_session
 from db.models import Comment, Response
 from survey.definition import load_default_definition
@@ -114,7 +115,10 @@ def test_a_response_is_stored_with_a_random_id_and_only_the_week(factory, publis
         assert (response.site_id, response.week, response.month, response.language) == ("refuge", "2026-W03", "2026-01", "en")
         assert response.answers == {}  # went_well alone: the text lives in comments
         comment = session.get(Comment, (stored.response_id, "went_well"))
-        assert comment.text == "They believed me" and comment.codebook_version is None
+        assert comment.text == "They believed me"
+        # Coded at submission, recording the codebook that coded it.
+        assert comment.themes == ["believed"] and comment.sentiment == "positive"
+        assert comment.codebook_version == codebook_version()
 
 
 def test_no_table_can_hold_identifying_metadata(factory, published):
