@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 import yaml
 
-from analysis.themes import compile_pattern, normalise
+from analysis.themes import PhraseIndex, compile_alternatives, normalise
 
 LEXICON_PATH = Path(__file__).parent / "data" / "sentiment_lexicon.yaml"
 SENTIMENT_LABELS = ("positive", "negative", "neutral", "mixed")
@@ -66,7 +66,7 @@ class SentimentResult:
 
 @dataclass(frozen=True)
 class _Lexicon:
-    facts: re.Pattern
+    facts: PhraseIndex
     weights: tuple[float, ...]
     sarcasm: re.Pattern | None
     sarcasm_strong: re.Pattern | None
@@ -79,19 +79,18 @@ def _load_lexicon(path: str) -> _Lexicon:
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     # Longer phrases first, so "nobody came" wins over "came" at the same place.
     facts = sorted(raw["facts"].items(), key=lambda item: -len(str(item[0])))
-    pattern = "|".join(f"(?P<f{i}>{compile_pattern(str(phrase))})" for i, (phrase, _) in enumerate(facts))
 
     def alternation(items: Iterable[str], compile_each) -> re.Pattern | None:
         sources = [compile_each(str(item)) for item in items]
         return re.compile("|".join(sources)) if sources else None
 
     return _Lexicon(
-        facts=re.compile(pattern),
+        facts=PhraseIndex([str(phrase) for phrase, _ in facts]),
         weights=tuple(float(weight) for _, weight in facts),
         sarcasm=alternation(raw.get("sarcasm", ()), lambda s: f"(?:{s})"),
         sarcasm_strong=alternation(raw.get("sarcasm_strong", ()), lambda s: f"(?:{s})"),
-        suggestion=alternation(raw.get("suggestion", ()), compile_pattern),
-        neutralise=alternation(raw.get("neutralise", ()), compile_pattern),
+        suggestion=compile_alternatives(raw["suggestion"]) if raw.get("suggestion") else None,
+        neutralise=compile_alternatives(raw["neutralise"]) if raw.get("neutralise") else None,
     )
 
 
@@ -165,7 +164,12 @@ class ClauseSentimentScorer:
                 clause[2] = -max(abs(clause[2]), 0.4)
         scored = tuple(ClauseScore(a, b, p) for a, b, p in clauses)
         label, polarity = _combine(scored)
-        if label == "neutral" and not any(c.polarity for c in scored) and len(text.split()) >= 3:
+        if (
+            label == "neutral"
+            and not any(c.polarity for c in scored)
+            and len(text.split()) >= 3
+            and not (lexicon.suggestion and lexicon.suggestion.search(text))
+        ):
             # No clause carried a signal: fall back on TextBlob's own reading of the whole comment.
             whole = _pattern_analyzer().analyze(text).polarity
             if abs(whole) >= _FALLBACK_THRESHOLD:
@@ -176,13 +180,13 @@ class ClauseSentimentScorer:
         lexicon = self.lexicon_
         domain, had_bad_fact = 0.0, False
         masked = list(clause)
-        for match in lexicon.facts.finditer(clause):
-            weight = lexicon.weights[int(match.lastgroup[1:])]
-            if _negated(clause, match.start()):
+        for start, end, index in lexicon.facts.finditer(clause):
+            weight = lexicon.weights[index]
+            if _negated(clause, start):
                 weight = -0.8 * weight
             domain += weight
             had_bad_fact = had_bad_fact or weight < 0
-            masked[match.start():match.end()] = " " * (match.end() - match.start())
+            masked[start:end] = " " * (end - start)
         remaining = "".join(masked)
         if lexicon.neutralise:
             remaining = lexicon.neutralise.sub(lambda m: " " * len(m.group()), remaining)

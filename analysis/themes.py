@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Protocol, Sequence
+from typing import Iterable, Iterator, Protocol, Sequence
 
 import yaml
 
@@ -32,8 +32,75 @@ def normalise(text: str) -> str:
     return _CONTRACTION_WORD.sub(lambda m: _CONTRACTIONS[m.group()], lowered)
 
 
+_WORD_START = r"(?<![\w'£&])"
+_WORD_END = r"(?![\w'&])"
+
+
+def compile_alternatives(patterns: Iterable[str], group_prefix: str | None = None) -> re.Pattern:
+    """One regex for many patterns, word boundaries factored out so most positions fail at once.
+
+    With group_prefix, pattern i is captured as group f"{group_prefix}{i}" (see Match.lastgroup).
+    """
+    bodies = [_pattern_body(p) for p in patterns]
+    if group_prefix is not None:
+        bodies = [f"(?P<{group_prefix}{i}>{body})" for i, body in enumerate(bodies)]
+    return re.compile(_WORD_START + "(?:" + "|".join(bodies) + ")" + _WORD_END)
+
+
+class PhraseIndex:
+    """Many patterns matched by looking up each word's candidates, not by one huge alternation.
+
+    Equivalent to an alternation of the patterns in the given order (first listed wins at a
+    position, matches do not overlap), but tries only patterns whose first word fits.
+    """
+
+    _TEXT_WORD = re.compile(r"(?<![\w'£&])[\w'£&-]+")
+
+    def __init__(self, patterns: Sequence[str]):
+        self.patterns = tuple(patterns)
+        self._compiled = tuple(re.compile(_pattern_body(p) + _WORD_END) for p in self.patterns)
+        self._by_word: dict[str, list[int]] = {}
+        self._by_prefix: list[tuple[str, int]] = []
+        self._always: list[int] = []
+        for index, pattern in enumerate(self.patterns):
+            first = re.findall(r"\([^)]*\)\??|\S+", pattern)[0]
+            if first.endswith("?") or "<n>" in first or first == "..":
+                self._always.append(index)
+                continue
+            for alternative in first.strip("()").split("|"):
+                word = alternative.split()[0] if alternative.split() else ""
+                if not word:
+                    self._always.append(index)
+                elif word.endswith("*"):
+                    self._by_prefix.append((word[:-1], index))
+                else:
+                    self._by_word.setdefault(word, []).append(index)
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, int]]:
+        """(start, end, pattern index) of each match, left to right."""
+        resume = 0
+        for word_match in self._TEXT_WORD.finditer(text):
+            position = word_match.start()
+            if position < resume:
+                continue
+            word = word_match.group()
+            candidates = set(self._by_word.get(word, ()))
+            candidates.update(i for prefix, i in self._by_prefix if word.startswith(prefix))
+            candidates.update(self._always)
+            for index in sorted(candidates):
+                found = self._compiled[index].match(text, position)
+                if found:
+                    yield position, found.end(), index
+                    resume = found.end()
+                    break
+
+
 def compile_pattern(pattern: str) -> str:
     """Regex source for one codebook pattern (see the pattern language in codebook.yaml)."""
+    return _WORD_START + _pattern_body(pattern) + _WORD_END
+
+
+def _pattern_body(pattern: str) -> str:
     tokens = re.findall(r"\([^)]*\)\??|\S+", pattern)
     source = ""
     for position, token in enumerate(tokens):
@@ -44,7 +111,7 @@ def compile_pattern(pattern: str) -> str:
         body = _compile_token(token[:-1] if optional else token)
         chunk = body if position == 0 else r"\s+" + body
         source += f"(?:{chunk})?" if optional else chunk
-    return r"(?<![\w'£&])" + source + r"(?![\w'&])"
+    return source
 
 
 def _compile_token(token: str) -> str:
@@ -138,9 +205,8 @@ class CodebookThemeCoder:
         self.matchers_ = tuple(
             (
                 theme.id,
-                re.compile("|".join(compile_pattern(p) for p in theme.patterns)),
-                re.compile("|".join(compile_pattern(p) for p in theme.exclude))
-                if theme.exclude else None,
+                compile_alternatives(theme.patterns),
+                compile_alternatives(theme.exclude) if theme.exclude else None,
             )
             for theme in self.codebook_.themes
         )

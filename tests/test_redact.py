@@ -107,3 +107,32 @@ def test_addresses_dates_vehicles_references_and_links_are_replaced(text, expect
 def test_waiting_times_are_not_mistaken_for_addresses():
     text = "Waited 40 mins on 101 just to report it, 2 hours on the way"
     assert redact(text) == text
+
+
+# --- properties over the labelled comments and over arbitrary text ---------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from analysis.evaluate import load_labelled  # noqa: E402
+
+_LABELLED_TEXTS = [comment.text for comment in load_labelled()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LABELLED_TEXTS), min_size=1, max_size=3), st.sampled_from([" ", ". ", "\n", ", "]))
+def test_redaction_is_idempotent_on_realistic_text(pieces, joiner):
+    once = redact(joiner.join(pieces))
+    assert redact(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_redaction_never_raises_and_is_idempotent_on_any_text(text):
+    once = redact(text)
+    assert isinstance(once, str)
+    assert redact(once) == once
+
+
+def test_non_strings_give_an_empty_string_rather_than_an_error():
+    assert redact(None) == ""

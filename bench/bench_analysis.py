@@ -1,0 +1,66 @@
+"""Prints comments per second through redact + themes + sentiment on one core, beside TextBlob alone."""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis.evaluate import load_labelled  # noqa: E402
+from analysis.pipeline import code_comment, default_models  # noqa: E402
+from analysis.redact import redact, warm_up  # noqa: E402
+
+COMMENTS = 10_000
+
+
+def main() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+    texts = [comment.text for comment in load_labelled()]
+    workload = [texts[i % len(texts)] for i in range(COMMENTS)]
+
+    started = time.perf_counter()
+    warm_up()
+    default_models()
+    code_comment(redact(workload[0]))
+    load_seconds = time.perf_counter() - started
+
+    latencies = []
+    started = time.perf_counter()
+    for text in workload:
+        before = time.perf_counter()
+        code_comment(redact(text))
+        latencies.append(time.perf_counter() - before)
+    ours = COMMENTS / (time.perf_counter() - started)
+
+    started = time.perf_counter()
+    for text in workload:
+        redact(text)
+    redact_only = COMMENTS / (time.perf_counter() - started)
+
+    from textblob import TextBlob
+
+    started = time.perf_counter()
+    for text in workload:
+        TextBlob(text).sentiment
+    textblob = COMMENTS / (time.perf_counter() - started)
+
+    latencies.sort()
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"comments: {COMMENTS} ({len(texts)} labelled comments, cycled), one core")
+    print(f"redact + themes + sentiment: {ours:,.0f} comments/s (target 2,000)")
+    print(f"  latency per comment: median {statistics.median(latencies) * 1000:.2f} ms, "
+          f"p99 {latencies[int(0.99 * len(latencies))] * 1000:.2f} ms, max {latencies[-1] * 1000:.2f} ms (limit 20 ms)")
+    print(f"redact alone: {redact_only:,.0f} comments/s")
+    print(f"TextBlob sentiment alone: {textblob:,.0f} comments/s")
+    print(f"first-call load of word lists, codebook and lexicons: {load_seconds * 1000:.0f} ms")
+    print(f"peak memory (max RSS): {peak_mib:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
