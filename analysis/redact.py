@@ -56,20 +56,35 @@ colour behaviour neighbour favour honour centre programme towards whilst amongst
 
 
 @lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    """Lower-case English words from TextBlob's shipped tagger lexicon (no download needed)."""
+def _common_word_tags() -> dict[str, frozenset[str]]:
+    """Lower-case English words and their part-of-speech tags, from TextBlob's shipped tagger
+    lexicon (no download needed)."""
     import textblob
 
     path = Path(textblob.__file__).parent / "en" / "en-lexicon.txt"
-    words = set(_COMMON_EXTRA)
+    tags: dict[str, frozenset[str]] = {word: frozenset({"XX"}) for word in _COMMON_EXTRA}
     with open(path, encoding="utf-8") as lexicon:
         for line in lexicon:
             if line.startswith(";;;"):
                 continue
-            word = line.split(" ", 1)[0]
-            if word.islower():
-                words.add(word)
-    return frozenset(words - _NAMES_ALTHOUGH_IN_LEXICON)
+            word, *word_tags = line.split()
+            if word.islower() and word not in _NAMES_ALTHOUGH_IN_LEXICON:
+                tags[word] = frozenset(word_tags) | tags.get(word, frozenset())
+    return tags
+
+
+def _common_words() -> dict[str, frozenset[str]]:
+    return _common_word_tags()
+
+
+# A lower-case word after a title is a surname unless it can be something other than a noun:
+# "officer said", "pc on the phone", but "officer mcdonald", "mrs khan".
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "FW"})
+
+
+def _could_be_surname(word_lower: str) -> bool:
+    tags = _common_words().get(word_lower)
+    return tags is None or tags <= _NOUN_TAGS
 
 
 def _is_first_name(word_lower: str) -> bool:
@@ -227,7 +242,9 @@ _KIN = frozenset(
 _NAME_INTRODUCERS = frozenset("called named is are was".split())
 _MODALS = frozenset("will may can might must shall should would could".split())
 _NEVER_SURNAME = frozenset(
-    "i and or but the a police station court refuge council street road".split()
+    "i and or but the a police station court refuge council street road kind sort time today "
+    "tonight yesterday lady man woman person people guy bloke team thing number car van phone "
+    "call shift unit office desk".split()
 ) | _NOT_NAMES
 
 
@@ -258,6 +275,11 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
     def gap_is_space(i: int) -> bool:
         return text[tokens[i - 1][1]:tokens[i][0]] in (" ", "\t")
 
+    def title_gap(i: int) -> bool:
+        # "Mr. Smith" and "PC Hughes", not "the officer 6 times".
+        gap = text[tokens[i - 1][1]:tokens[i][0]]
+        return gap.strip() in ("", ".") and len(gap) <= 2
+
     for i, (start, _end, raw) in enumerate(tokens):
         word, lower = words[i], lowers[i]
         if raw == "[NAME]":
@@ -267,14 +289,14 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
             continue
         previous = lowers[i - 1] if i else ""
         # Rule: a title before a surname ("PC Hughes", "officer mcdonald", "Mrs J Palmer").
-        title_before = i and (
+        title_before = i and title_gap(i) and (
             previous in _TITLES or (tokens[i - 1][2] == "Miss" and previous in _CAPITALISED_ONLY_TITLES)
         )
         if not title_before and i >= 2 and len(words[i - 1]) == 1 and words[i - 1].isupper():
-            title_before = lowers[i - 2] in _TITLES
+            title_before = lowers[i - 2] in _TITLES and title_gap(i) and title_gap(i - 1)
         if title_before:
             looks_like_surname = lower not in _NEVER_SURNAME and (
-                _is_capitalised(word) or (word.islower() and not _is_common(lower))
+                _is_capitalised(word) or (word.islower() and _could_be_surname(lower))
             )
             if looks_like_surname:
                 is_name[i] = True
