@@ -33,6 +33,11 @@ _TEXTBLOB_WEIGHT = 0.8
 _CLAUSE_THRESHOLD = 0.1
 _MIXED_BALANCE = 0.4
 _FALLBACK_THRESHOLD = 0.3
+_NON_ANSWER_WORDS = 5
+_CONTACT_DETAILS = re.compile(
+    r"\[(?:phone|email|address|postcode)\]|\b(?:ring|call|text|message|email|write to|contact) me\b"
+    r"|\b(?:i'd like to know|i want to know|not sure|i don't know)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -164,17 +169,25 @@ class ClauseSentimentScorer:
                 clause[2] = -max(abs(clause[2]), 0.4)
         scored = tuple(ClauseScore(a, b, p) for a, b, p in clauses)
         label, polarity = _combine(scored)
-        if (
-            label == "neutral"
-            and not any(c.polarity for c in scored)
-            and len(text.split()) >= 3
-            and not (lexicon.suggestion and lexicon.suggestion.search(text))
-        ):
-            # No clause carried a signal: fall back on TextBlob's own reading of the whole comment.
+        if label == "neutral" and not any(c.polarity for c in scored) and not self._plainly_neutral(text):
+            # No clause carried a signal. TextBlob's reading of the whole comment decides if it
+            # has one; otherwise an account of what happened, told unprompted, is a complaint
+            # far more often than praise (neutral comments are non-answers, suggestions and
+            # contact details).
             whole = _pattern_analyzer().analyze(text).polarity
             if abs(whole) >= _FALLBACK_THRESHOLD:
                 label, polarity = ("positive" if whole > 0 else "negative"), whole * 0.5
+            else:
+                label, polarity = "negative", -_CLAUSE_THRESHOLD
         return SentimentResult(label, polarity, clauses=scored)
+
+    def _plainly_neutral(self, text: str) -> bool:
+        lexicon = self.lexicon_
+        return (
+            len(_WORD.findall(text)) <= _NON_ANSWER_WORDS
+            or bool(lexicon.suggestion and lexicon.suggestion.search(text))
+            or bool(_CONTACT_DETAILS.search(text))
+        )
 
     def _clause_polarity(self, clause: str) -> tuple[float, bool]:
         lexicon = self.lexicon_
