@@ -35,6 +35,10 @@ def _text(raw: str) -> str:
     return raw
 
 
+def _optional_url(raw: str) -> str:
+    return _https_url(raw).rstrip("/") if raw else raw
+
+
 def _https_url(raw: str) -> str:
     if not raw.startswith(("https://", "http://")):
         raise ValueError("must start with https://")
@@ -60,7 +64,21 @@ SETTINGS: tuple[Setting, ...] = (
         "FEEDBACK_IDLE_SECONDS",
         "180",
         "Seconds without interaction on the survey before it asks "
-        '"Are you still there?"; 30 seconds later unsubmitted answers are discarded.',
+        '"Are you still there?"; FEEDBACK_IDLE_GRACE_SECONDS later unsubmitted answers are discarded.',
+        _positive_int,
+    ),
+    Setting(
+        "FEEDBACK_IDLE_GRACE_SECONDS",
+        "30",
+        'Seconds the "Are you still there?" prompt waits for an answer before the survey '
+        "discards unsubmitted answers and returns to its welcome screen.",
+        _positive_int,
+    ),
+    Setting(
+        "FEEDBACK_THANK_YOU_SECONDS",
+        "20",
+        "Seconds without interaction the thank-you screen stays before the survey returns "
+        "to its welcome screen for the next person.",
         _positive_int,
     ),
     Setting(
@@ -68,6 +86,13 @@ SETTINGS: tuple[Setting, ...] = (
         "https://www.bbc.co.uk/weather",
         'Where the "Exit this page" button goes. It replaces the survey in the same tab.',
         _https_url,
+    ),
+    Setting(
+        "FEEDBACK_PUBLIC_URL",
+        "",
+        "Address survivors' phones use to reach this app, for private links and QR codes, "
+        "e.g. https://feedback.example.org. Empty: the address the staff page was opened at.",
+        _optional_url,
     ),
     Setting(
         "FEEDBACK_STAFF_PIN",
@@ -109,6 +134,18 @@ class Settings:
     @property
     def idle_seconds(self) -> int:
         return self._values["FEEDBACK_IDLE_SECONDS"]
+
+    @property
+    def idle_grace_seconds(self) -> int:
+        return self._values["FEEDBACK_IDLE_GRACE_SECONDS"]
+
+    @property
+    def thank_you_seconds(self) -> int:
+        return self._values["FEEDBACK_THANK_YOU_SECONDS"]
+
+    @property
+    def public_url(self) -> str:
+        return self._values["FEEDBACK_PUBLIC_URL"]
 
     @property
     def quick_exit_url(self) -> str:

@@ -51,3 +51,14 @@ def test_readme_documents_no_setting_that_does_not_exist():
     readme = README.read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([A-Z_]+)`", readme, flags=re.M))
     assert documented == {setting.name for setting in SETTINGS}
+
+
+def test_survivor_timings_and_public_url_have_their_defaults_and_overrides():
+    defaults = Settings({})
+    assert (defaults.idle_grace_seconds, defaults.thank_you_seconds, defaults.public_url) == (30, 20, "")
+    custom = Settings({"FEEDBACK_IDLE_GRACE_SECONDS": "3", "FEEDBACK_THANK_YOU_SECONDS": "2",
+                       "FEEDBACK_PUBLIC_URL": "https://feedback.example.org/"})
+    assert (custom.idle_grace_seconds, custom.thank_you_seconds) == (3, 2)
+    assert custom.public_url == "https://feedback.example.org"
+    with pytest.raises(ValueError, match="FEEDBACK_PUBLIC_URL"):
+        Settings({"FEEDBACK_PUBLIC_URL": "feedback.example.org"})
