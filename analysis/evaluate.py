@@ -13,6 +13,10 @@ from analysis.redact import PersonalDataSpan, find_personal_data
 
 LABELLED_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
 SENTIMENT_CLASSES = ("positive", "negative", "neutral", "mixed")
+# Rules are developed on these; "holdout" is written by someone blind to the rules and is
+# scored once a coder is final (see tests/data/README.md).
+DEVELOPMENT_SPLITS = ("tune", "dev")
+SPLITS = DEVELOPMENT_SPLITS + ("holdout",)
 STRUCTURED_KINDS = ("PHONE", "EMAIL", "POSTCODE")
 
 
@@ -27,15 +31,18 @@ class LabelledComment:
     keep: tuple[str, ...]
 
 
-def load_labelled(split: str | None = None, directory: Path = LABELLED_DIR) -> list[LabelledComment]:
-    """Labelled comments of one split ('tune' or 'test'), or of both when split is None."""
+def load_labelled(
+    split: str | Sequence[str] | None = None, directory: Path = LABELLED_DIR
+) -> list[LabelledComment]:
+    """Labelled comments of one split ('tune', 'dev', 'holdout'), of several, or of all when None."""
+    wanted = {split} if isinstance(split, str) else (set(split) if split is not None else None)
     comments = []
     for path in sorted(directory.glob("labelled_comments_*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             row = json.loads(line)
-            if split is not None and row["split"] != split:
+            if wanted is not None and row["split"] not in wanted:
                 continue
             comments.append(
                 LabelledComment(
@@ -243,7 +250,7 @@ class EvaluationReport:
     vader: SentimentScores
 
 
-def evaluate(split: str = "test") -> EvaluationReport:
+def evaluate(split: str = "dev") -> EvaluationReport:
     from analysis.pipeline import code_comment
     from analysis.redact import redact
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.evaluate import load_labelled  # noqa: E402
+from analysis.evaluate import DEVELOPMENT_SPLITS, load_labelled  # noqa: E402
 from analysis.pipeline import code_comment, default_models  # noqa: E402
 from analysis.redact import redact, warm_up  # noqa: E402
 
@@ -19,7 +19,7 @@ COMMENTS = 10_000
 
 
 def main() -> None:
-    texts = [comment.text for comment in load_labelled()]
+    texts = [comment.text for comment in load_labelled(DEVELOPMENT_SPLITS)]
     workload = [texts[i % len(texts)] for i in range(COMMENTS)]
 
     started = time.perf_counter()

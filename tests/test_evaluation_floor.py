@@ -1,7 +1,8 @@
-"""Floors on the held-out test split: the figures reached there may not quietly fall.
+"""Floors on the development split while the coder is being improved: figures may not quietly fall.
 
-Measured on tests/data/labelled_comments_test.jsonl, which no rule was tuned on. Raise a
-floor when a change lifts the figure; never lower one to make a change pass.
+Interim: measured on tests/data/labelled_comments_dev.jsonl (formerly the test split, looked at
+during development, so no longer held out). Floors move to the holdout split once the coder is
+final. Raise a floor when a change lifts the figure; never lower one to make a change pass.
 """
 
 import pytest
@@ -19,13 +20,13 @@ SENTIMENT_ACCURACY_FLOOR = 0.80
 
 @pytest.fixture(scope="module")
 def report():
-    return evaluate("test")
+    return evaluate("dev")
 
 
-def test_the_test_split_is_the_held_out_part():
-    test, tune = load_labelled("test"), load_labelled("tune")
-    assert len(test) >= 150 and len(test) + len(tune) >= 300
-    assert not {c.text for c in test} & {c.text for c in tune}
+def test_the_splits_do_not_share_comments():
+    dev, tune = load_labelled("dev"), load_labelled("tune")
+    assert len(dev) >= 150 and len(dev) + len(tune) >= 300
+    assert not {c.text for c in dev} & {c.text for c in tune}
 
 
 def test_redaction_removes_personal_data(report):

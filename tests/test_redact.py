@@ -114,9 +114,9 @@ def test_waiting_times_are_not_mistaken_for_addresses():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from analysis.evaluate import load_labelled  # noqa: E402
+from analysis.evaluate import DEVELOPMENT_SPLITS, load_labelled  # noqa: E402
 
-_LABELLED_TEXTS = [comment.text for comment in load_labelled()]
+_LABELLED_TEXTS = [comment.text for comment in load_labelled(DEVELOPMENT_SPLITS)]
 
 
 @settings(max_examples=300, deadline=None)
