@@ -95,6 +95,7 @@ def enrich_comments(factory, *, recode_all: bool = False, batch_size: int = 500,
     from analysis.redact import redact
     from db.engine import write_session
     from db.models import Comment
+    from db.rollup import record_coding
 
     coded = text_changed = 0
     while True:
@@ -118,6 +119,8 @@ def enrich_comments(factory, *, recode_all: bool = False, batch_size: int = 500,
                 comment.sentiment = coding.sentiment
                 comment.polarity = coding.polarity
                 comment.codebook_version = coding.codebook_version
+                # The normalised themes and the dashboard's theme rollup follow the coding.
+                record_coding(session, comment.response_id, comment.question, coding)
         if not batch:
             return EnrichResult(coded, text_changed)
         coded += len(batch)

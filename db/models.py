@@ -9,10 +9,13 @@ order either.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Optional
 
 from sqlalchemy import (
     JSON,
+    Boolean,
+    DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -131,3 +134,133 @@ class Comment(Base):
     codebook_version: Mapped[Optional[str]] = mapped_column(String(32), index=True)
 
     response: Mapped[Response] = relationship(back_populates="comments")
+
+
+# --- staff accounts and the audit log (issue 5) ------------------------------------
+
+STAFF_ROLES = ("admin", "lead", "staff")
+
+
+class StaffAccount(Base):
+    """A member of staff who signs in. Admins and leads see the partnership; staff their organisation."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Lower case; what she types to sign in.
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    # For single sign-on: the identity provider's verified email address, lower case.
+    email: Mapped[Optional[str]] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    # argon2id; NULL for an account that signs in only through single sign-on.
+    password_hash: Mapped[Optional[str]] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # UTC, naive. Set for 15 minutes after the fifth failed attempt in a row.
+    locked_until: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+class AuditEntry(Base):
+    """Who did what, when. Deliberately no IP address, user agent or session id."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # UTC, naive.
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    account: Mapped[str] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+
+
+# --- derived tables for fast dashboards (issue 5) -----------------------------------
+# Everything below is derived from responses and comments and can be rebuilt with
+# `python -m db rebuild-rollups`. Submission keeps it current in the same transaction.
+
+
+class CommentTheme(Base):
+    """One theme a comment was coded with, and the sentiment of the clause carrying it."""
+
+    __tablename__ = "comment_themes"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["response_id", "question"],
+            ["comments.response_id", "comments.question"],
+            name="fk_comment_themes_comment",
+            ondelete="CASCADE",
+        ),
+        Index("ix_comment_themes_theme", "theme"),
+        {"sqlite_with_rowid": False},
+    )
+
+    response_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    question: Mapped[str] = mapped_column(String(64), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sentiment: Mapped[str] = mapped_column(String(8))
+
+
+class ResponseRollup(Base):
+    """Responses per month, site, service groups and contact type."""
+
+    __tablename__ = "rollup_responses"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Bit per SERVICE_GROUPS entry (police 1, refuge 2, outreach 4) the response reported.
+    service_groups: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The contact_when answer; empty when unanswered.
+    contact_when: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    # Responses with at least one comment.
+    commented: Mapped[int] = mapped_column(Integer)
+
+
+class RatingRollup(Base):
+    """Per rating question: how many answered, and how many agreed or were satisfied (4 or 5)."""
+
+    __tablename__ = "rollup_ratings"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    service_groups: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_when: Mapped[str] = mapped_column(String(32), primary_key=True)
+    question: Mapped[str] = mapped_column(String(64), primary_key=True)
+    answered: Mapped[int] = mapped_column(Integer)
+    agree: Mapped[int] = mapped_column(Integer)
+
+
+class ThemeRollup(Base):
+    """Responses whose comments mention a theme, by the response's sentiment about it."""
+
+    __tablename__ = "rollup_themes"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    service_groups: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_when: Mapped[str] = mapped_column(String(32), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sentiment: Mapped[str] = mapped_column(String(8), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class EqualityRollup(Base):
+    """Equality answers with overall satisfaction. No site column: partnership level only."""
+
+    __tablename__ = "rollup_equality"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    service_groups: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_when: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # age_band, gender, ethnic_group, disability or children_in_household.
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # The answer; empty when unanswered.
+    value: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    police_answered: Mapped[int] = mapped_column(Integer)
+    police_agree: Mapped[int] = mapped_column(Integer)
+    refuge_answered: Mapped[int] = mapped_column(Integer)
+    refuge_agree: Mapped[int] = mapped_column(Integer)

@@ -102,6 +102,13 @@ SETTINGS: tuple[Setting, ...] = (
         _text,
     ),
     Setting(
+        "FEEDBACK_SESSION_MINUTES",
+        "30",
+        "Minutes without activity after which a staff sign-in expires and staff pages ask "
+        "to sign in again.",
+        _positive_int,
+    ),
+    Setting(
         "FEEDBACK_DEFAULT_SITE",
         "refuge",
         "Site id that /survey records when it is opened without a kiosk session or "
@@ -154,6 +161,10 @@ class Settings:
     @property
     def staff_pin(self) -> str:
         return self._values["FEEDBACK_STAFF_PIN"]
+
+    @property
+    def session_minutes(self) -> int:
+        return self._values["FEEDBACK_SESSION_MINUTES"]
 
     @property
     def default_site(self) -> str:

@@ -23,6 +23,7 @@ from analysis.redact import redact
 from db.engine import write_session
 from db.models import Comment, Response, Site
 from db.queries import insert_or_ignore
+from db.rollup import record_coding, record_response
 from survey.definition import TEXT_LIMIT, SurveyDefinition
 from survey.flow import is_answered, shown_answers
 from survey.publish import frozen_definition
@@ -246,21 +247,28 @@ def submit_response(
             return Stored(existing, created=False)
     else:
         session.connection().execute(_INSERT_RESPONSE, row)
+    # Dashboard rollups, in the same transaction (db.rollup).
+    rollup = record_response(
+        session, month=row["month"], site_id=row["site_id"], services_mask=row["services_mask"],
+        answers=cleaned.choices, commented=bool(cleaned.texts),
+    )
 
     if cleaned.texts:
         # CODING: themes and sentiment, with the codebook version that produced them.
+        codings = {name: code_comment(text) for name, text in cleaned.texts.items()}
         session.connection().execute(
             _INSERT_COMMENT,
             [
-                {"response_id": new_id, "question": name, "text": text, **_coding_columns(text)}
+                {"response_id": new_id, "question": name, "text": text, **_coding_columns(codings[name])}
                 for name, text in cleaned.texts.items()
             ],
         )
+        for name, coding in codings.items():
+            record_coding(session, new_id, name, coding, key=rollup)
     return Stored(new_id, created=True)
 
 
-def _coding_columns(redacted_text: str) -> dict[str, Any]:
-    coding = code_comment(redacted_text)
+def _coding_columns(coding) -> dict[str, Any]:
     return {
         "themes": list(coding.themes),
         "theme_sentiments": dict(coding.theme_sentiments),
