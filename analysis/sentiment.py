@@ -34,6 +34,14 @@ _CLAUSE_THRESHOLD = 0.1
 _MIXED_BALANCE = 0.4
 _FALLBACK_THRESHOLD = 0.3
 _NON_ANSWER_WORDS = 5
+# "Nothing else to say, thanks": a short comment built around one of these says nothing either way.
+_NON_ANSWER = re.compile(
+    r"\b(?:nothing (?:else |more )?to (?:say|add|report)|(?:don't|do not) know what else"
+    r"|no comment|not sure what (?:else )?to (?:say|add)|nothing (?:else|more)(?: really)?$)"
+)
+_NON_ANSWER_MAX_WORDS = 10
+# "Nothing, they were all amazing": the answer "nothing" to "what could improve", then praise.
+_NOTHING_THEN_PRAISE = re.compile(r"^\W*(?:nothing|none|no)\W+(?:they|it|everyone|everything|all|she|he) (?:was|were|is|are)\b")
 _CONTACT_DETAILS = re.compile(
     r"\[(?:phone|email|address|postcode)\]|\b(?:ring|call|text|message|email|write to|contact) me\b"
     r"|\b(?:i'd like to know|i want to know|not sure|i don't know)\b"
@@ -158,10 +166,14 @@ class ClauseSentimentScorer:
         )
         clauses = []
         bad_news = False
+        praise_after_nothing = _NOTHING_THEN_PRAISE.match(text)
         for start, end in split_clauses(text):
-            polarity, had_bad_fact = self._clause_polarity(text[start:end])
+            clause_start = praise_after_nothing.end() - 1 if praise_after_nothing and start == 0 else start
+            polarity, had_bad_fact = self._clause_polarity(text[clause_start:end])
             bad_news = bad_news or had_bad_fact or polarity <= -0.2
             clauses.append([start, end, polarity])
+        if _NON_ANSWER.search(text) and len(_WORD.findall(text)) <= _NON_ANSWER_MAX_WORDS:
+            return SentimentResult("neutral", 0.0, clauses=tuple(ClauseScore(a, b, 0.0) for a, b, _ in clauses))
         cues = strong_sarcasm_at + (sarcasm_at if bad_news else [])
         for clause in clauses:
             # Praise beside a sarcasm cue is irony: "sooo helpful being told to just leave".

@@ -32,8 +32,10 @@ def normalise(text: str) -> str:
     return _CONTRACTION_WORD.sub(lambda m: _CONTRACTIONS[m.group()], lowered)
 
 
-_WORD_START = r"(?<![\w'£&])"
-_WORD_END = r"(?![\w'&])"
+# A quote mark may open or close a match ("told me to 'just leave'"), an apostrophe inside a
+# word may not ("son" does not match "son's", "don" does not match "don't").
+_WORD_START = r"(?<![\w£&])(?<!\w')"
+_WORD_END = r"(?![\w&])(?!'\w)"
 
 
 def compile_alternatives(patterns: Iterable[str], group_prefix: str | None = None) -> re.Pattern:
@@ -54,7 +56,7 @@ class PhraseIndex:
     position, matches do not overlap), but tries only patterns whose first word fits.
     """
 
-    _TEXT_WORD = re.compile(r"(?<![\w'£&])[\w'£&-]+")
+    _TEXT_WORD = re.compile(r"(?<![\w£&])(?<!\w')[\w£&][\w'£&-]*")
 
     def __init__(self, patterns: Sequence[str]):
         self.patterns = tuple(patterns)
@@ -102,15 +104,29 @@ def compile_pattern(pattern: str) -> str:
 
 def _pattern_body(pattern: str) -> str:
     tokens = re.findall(r"\([^)]*\)\??|\S+", pattern)
-    source = ""
-    for position, token in enumerate(tokens):
+    for token in tokens:
+        # Groups do not nest and "?" only ever follows a group directly; anything else would be
+        # matched literally and silently never fire.
+        group = token.startswith("(") and token.removesuffix("?").endswith(")")
+        inner = token.removesuffix("?")[1:-1] if group else token
+        if "(" in inner or ")" in inner or "?" in inner:
+            raise ValueError(f"malformed codebook pattern {pattern!r} at {token!r}")
+    source, need_space = "", False
+    for token in tokens:
         if token == "..":
             source += r"(?:\s+[\w'&£-]+){0,3}?"
             continue
-        optional = token.endswith("?") and len(token) > 1
+        optional = token.endswith("?")
         body = _compile_token(token[:-1] if optional else token)
-        chunk = body if position == 0 else r"\s+" + body
-        source += f"(?:{chunk})?" if optional else chunk
+        if optional and not need_space:
+            # A leading optional group carries its own space, so the match can start at the
+            # next word when the group is absent: "(refuge )?space*" matches "space".
+            source += rf"(?:{body}\s+)?"
+        elif optional:
+            source += rf"(?:\s+{body})?"
+        else:
+            source += (r"\s+" if need_space else "") + body
+            need_space = True
     return source
 
 
@@ -132,6 +148,123 @@ def _compile_phrase(phrase: str) -> str:
         else:
             pieces.append(re.escape(word).replace("<n>", _NUMBER_WORDS))
     return r"\s+".join(pieces)
+
+
+class ThemePatternIndex:
+    """Every theme's patterns and exclusions, tried only where their first word fits.
+
+    One pass over the words of a comment looks up the patterns that can start at each word
+    (by whole first word, or by the first two letters of a word* prefix), so a comment costs a
+    few dictionary look-ups per word rather than hundreds of regex alternatives per position.
+    Patterns that can start anywhere (an optional first group, a number, a placeholder) are
+    matched as one regular expression per theme. `spans` gives, per theme, every match that
+    overlaps none of that theme's exclusions.
+    """
+
+    _TEXT_WORD = re.compile(r"(?<![\w£&])(?<!\w')[\w£&][\w'£&-]*")
+
+    def __init__(self, themes: Sequence[tuple[Sequence[str], Sequence[str]]]):
+        self.theme_count = len(themes)
+        self._by_word: dict[str, list[tuple[int, bool, re.Pattern]]] = {}
+        self._by_prefix: dict[str, list[tuple[str, int, bool, re.Pattern]]] = {}
+        unindexed: list[tuple[list[str], list[str]]] = [([], []) for _ in themes]
+        for theme_index, (patterns, excludes) in enumerate(themes):
+            for is_exclude, pattern in [(False, p) for p in patterns] + [(True, p) for p in excludes]:
+                first_words = _first_words(pattern)
+                if first_words is None:
+                    unindexed[theme_index][is_exclude].append(pattern)
+                    continue
+                compiled = re.compile(_pattern_body(pattern) + _WORD_END)
+                for word in first_words:
+                    if word.endswith("*"):
+                        stem = word[:-1]
+                        self._by_prefix.setdefault(stem[:2], []).append((stem, theme_index, is_exclude, compiled))
+                    else:
+                        self._by_word.setdefault(word, []).append((theme_index, is_exclude, compiled))
+        self._anywhere = tuple(
+            (
+                compile_alternatives(patterns) if patterns else None,
+                compile_alternatives(excludes) if excludes else None,
+            )
+            for patterns, excludes in unindexed
+        )
+
+    def spans(self, text: str) -> list[list[tuple[int, int]]]:
+        found: list[list[tuple[int, int]]] = [[] for _ in range(self.theme_count)]
+        vetoes: list[list[tuple[int, int]]] = [[] for _ in range(self.theme_count)]
+        by_word, by_prefix = self._by_word, self._by_prefix
+        for word, position in self._words(text):
+            if word[0].isdigit():
+                word = "<digit>"
+            for theme_index, is_exclude, compiled in by_word.get(word, ()):
+                hit = compiled.match(text, position)
+                if hit:
+                    (vetoes if is_exclude else found)[theme_index].append(hit.span())
+            for stem, theme_index, is_exclude, compiled in by_prefix.get(word[:2], ()):
+                if word.startswith(stem):
+                    hit = compiled.match(text, position)
+                    if hit:
+                        (vetoes if is_exclude else found)[theme_index].append(hit.span())
+        for theme_index, (matcher, excluder) in enumerate(self._anywhere):
+            if matcher is not None:
+                found[theme_index].extend(m.span() for m in matcher.finditer(text))
+            if excluder is not None:
+                vetoes[theme_index].extend(m.span() for m in excluder.finditer(text))
+        kept = []
+        for spans, theme_vetoes in zip(found, vetoes):
+            spans.sort()
+            if theme_vetoes:
+                spans = [
+                    (start, end) for start, end in spans
+                    if not any(start < v_end and v_start < end for v_start, v_end in theme_vetoes)
+                ]
+            kept.append(spans)
+        return kept
+
+
+    @classmethod
+    def _words(cls, text: str) -> Iterator[tuple[str, int]]:
+        """Each word with its offset; a hyphenated word also as its parts ("non-mol", "non", "mol")."""
+        for word_match in cls._TEXT_WORD.finditer(text):
+            word, position = word_match.group().rstrip("'-"), word_match.start()
+            yield word, position
+            if "-" in word:
+                offset = 0
+                for part in word.split("-"):
+                    if part and part[0] not in "'":
+                        yield part.rstrip("'"), position + offset
+                    offset += len(part) + 1
+
+
+_NUMBER_FIRST_WORDS = (
+    "<digit>", "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "several",
+)
+
+
+def _first_words(pattern: str) -> list[str] | None:
+    """The words a pattern can start with (word* for a prefix, <digit> for a number in digits),
+    or None if it can start anywhere."""
+    tokens = re.findall(r"\([^)]*\)\??|\S+", pattern)
+    words: list[str] = []
+    for position, token in enumerate(tokens):
+        optional = token.endswith("?")
+        body = token[:-1] if optional else token
+        alternatives = body[1:-1].split("|") if body.startswith("(") else [body]
+        for alternative in alternatives:
+            word = alternative.split()[0] if alternative.split() else ""
+            stem = word.rstrip("*")
+            if word == "<n>":
+                words.extend(_NUMBER_FIRST_WORDS)
+            elif not word or not re.fullmatch(r"[\w£&][\w'£&-]*", stem) or (word.endswith("*") and len(stem) < 2):
+                return None
+            else:
+                words.append(word)
+        if not optional:
+            return words
+        if position + 1 < len(tokens) and tokens[position + 1] == "..":
+            return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -202,26 +335,17 @@ class CodebookThemeCoder:
         self.codebook_ = _cached_codebook(str(self.codebook_path))
         self.version_ = self.codebook_.version
         self.theme_ids_ = tuple(theme.id for theme in self.codebook_.themes)
-        self.matchers_ = tuple(
-            (
-                theme.id,
-                compile_alternatives(theme.patterns),
-                compile_alternatives(theme.exclude) if theme.exclude else None,
-            )
-            for theme in self.codebook_.themes
+        self.matcher_ = ThemePatternIndex(
+            [(theme.patterns, theme.exclude) for theme in self.codebook_.themes]
         )
         return self
 
     def mentions(self, normalised_text: str) -> list[ThemeMention]:
         """Where each theme is mentioned in already-normalised text, in theme order."""
         found = []
-        for theme_id, matcher, excluder in self.matchers_:
-            vetoes = [m.span() for m in excluder.finditer(normalised_text)] if excluder else []
-            for match in matcher.finditer(normalised_text):
-                start, end = match.span()
-                if any(start < v_end and v_start < end for v_start, v_end in vetoes):
-                    continue
-                found.append(ThemeMention(theme_id, start, end))
+        for theme_index, spans in enumerate(self.matcher_.spans(normalised_text)):
+            theme_id = self.theme_ids_[theme_index]
+            found.extend(ThemeMention(theme_id, start, end) for start, end in spans)
         return found
 
     def code(self, text: str) -> tuple[str, ...]:

@@ -6,7 +6,13 @@ import pytest
 import yaml
 
 from analysis.pipeline import CommentCoding, code_comment
-from analysis.themes import CODEBOOK_PATH, CodebookThemeCoder, codebook_version, compile_pattern, normalise
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.themes import (
+    CODEBOOK_PATH, CodebookThemeCoder, ThemePatternIndex, codebook_version, compile_alternatives,
+    compile_pattern, load_codebook, normalise,
+)
 
 DESIGN_THEME_IDS = {
     "believed", "respect", "safety", "kept_informed", "response_time", "options_explained",
@@ -52,6 +58,27 @@ def test_every_pattern_compiles():
         ("they explained my options", "options_explained"),
         ("I feel safer now", "safety"),
         ("the officer was so rude", "respect"),
+        # safety said the way survivors say it, not only with the word "safe"
+        ("he turned up at my work twice", "safety"),
+        ("the non mol is the only thing keeping him away", "safety"),
+        ("got a panic alarm fitted", "safety"),
+        ("I was frightened for my life", "safety"),
+        ("he broke his bail conditions again", "safety"),
+        ("they gave my new address to his mum", "safety"),
+        ("statement taken with him still in the room", "safety"),
+        ("he rings me 30 times a day", "safety"),
+        # access and respect, beyond their headline words
+        ("I couldn't get through on 101", "access_language"),
+        ("I can't always talk, he's in the next room, I need a way to text", "access_language"),
+        ("nobody could speak Tigrinya", "access_language"),
+        ("they told me to 'just leave'", "respect"),      # a quoted phrase still matches
+        ("he talked down to me", "respect"),
+        ("they came with blue lights and now the whole street knows", "respect"),
+        ("nobody asked how I was coping", "emotional_support"),
+        ("I didn't know I could get a non-mol myself", "options_explained"),
+        ("they never even went round to his house", "justice_outcome"),
+        ("the OIC changed four times", "kept_informed"),
+        ("my step-children were there", "children_family"),   # a word inside a hyphenated one
     ],
 )
 def test_theme_is_found(text, theme):
@@ -65,6 +92,11 @@ def test_theme_is_found(text, theme):
         ("it was kind of ok", "respect"),
         ("it would be nice if they rang", "respect"),
         ("the kids weren't scared of the police after", "safety"),
+        ("they turned up, took a statement and left", "safety"),   # the police turning up is not him
+        ("the judge read out the sentence", "respect"),           # a judge is not being judged
+        ("I couldn't believe they let him go", "believed"),
+        ("the officers in the Public Protection Unit", "safety"),
+        ("the two officers who came were kind", "kept_informed"),
     ],
 )
 def test_look_alike_phrases_do_not_code_the_theme(text, theme):
@@ -121,3 +153,53 @@ def test_a_different_codebook_can_be_injected(tmp_path):
 def test_empty_comment_codes_to_nothing():
     coding = code_comment("")
     assert coding.themes == () and coding.sentiment == "neutral" and coding.polarity == 0
+
+
+def test_a_malformed_pattern_is_refused_rather_than_silently_never_matching():
+    for malformed in ("(a|(b|c))", "a ?b", "weekend?s", "what('s| is) happening"):
+        with pytest.raises(ValueError):
+            compile_pattern(malformed)
+
+
+def test_a_leading_optional_group_may_be_missing():
+    import re
+
+    assert re.fullmatch(compile_pattern("(refuge )?space*"), "spaces")
+    assert re.fullmatch(compile_pattern("(refuge )?space*"), "refuge space")
+
+
+_CODEBOOK = load_codebook()
+_VOCABULARY = sorted(
+    {word.strip("()?*") for theme in _CODEBOOK.themes for p in theme.patterns + theme.exclude
+     for alternative in p.split("|") for word in alternative.split() if word.strip("()?*").isalpha()}
+    | {"he", "the", "i", "was", "not", "[name]", "[address]", "3", "£20", ",", ".", "'", "didn't", "he's",
+       # hyphens and quotes, where words are split differently
+       "non-mol", "non-molestation", "step-kids", "step-children", "half-sister", "re-housed", "follow-up", "drop-ins", "ex-partner",
+       "kids-", "'just", "leave'", "'domestic'", "women's"}
+)
+
+
+_INDEX = ThemePatternIndex([(t.patterns, t.exclude) for t in _CODEBOOK.themes])
+_ALTERNATIONS = [
+    (t.id, compile_alternatives(t.patterns), compile_alternatives(t.exclude) if t.exclude else None)
+    for t in _CODEBOOK.themes
+]
+
+
+def _themes_by_plain_alternation(text):
+    found = set()
+    for theme_id, matcher, excluder in _ALTERNATIONS:
+        vetoes = [m.span() for m in excluder.finditer(text)] if excluder else []
+        for match in matcher.finditer(text):
+            start, end = match.span()
+            if not any(start < b and a < end for a, b in vetoes):
+                found.add(theme_id)
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=25))
+def test_the_word_index_codes_exactly_what_one_regex_per_theme_would(words):
+    text = " ".join(words)
+    by_index = {_CODEBOOK.themes[i].id for i, spans in enumerate(_INDEX.spans(text)) if spans}
+    assert by_index == _themes_by_plain_alternation(text)
