@@ -173,7 +173,8 @@ miles mile people officers kids children women men bed beds
 _KEEP_PHRASES = re.compile(
     r"\b(?:Clare|Claire|Sarah)['’]?s[ \t]+Law\b|\bWomen['’]?s[ \t]+Aid\b|\bVictim[ \t]+Support\b"
     r"|\bThe[ \t]+Haven\b|\bCitizens[ \t]+Advice\b|\bWest[ \t]+Midlands[ \t]+Police\b"
-    r"|\bFreedom[ \t]+Programme\b|\bSafe[ \t]?Lives\b|\bnon-mol(?:estation)?\b",
+    r"|\bFreedom[ \t]+Programme\b|\bSafe[ \t]?Lives\b|\bnon-mol(?:estation)?\b"
+    r"|\bKarma[ \t]+Nirvana\b|\bSuzy[ \t]+Lamplugh(?:[ \t]+Trust)?\b|\bHollie[ \t]+Guard\b|\bHelen['’]?s[ \t]+Law\b",
     re.IGNORECASE,
 )
 
@@ -234,6 +235,7 @@ _TITLES = frozenset(
     "dr mr mrs ms mx".split()
 )
 _CAPITALISED_ONLY_TITLES = frozenset({"miss"})
+_COLLAR_TITLES = frozenset("pc pcso ps sgt dc ds".split())
 _KIN = frozenset(
     "son sons daughter daughters boy boys girl girls baby eldest youngest child children kids "
     "brother sister ex partner husband wife boyfriend girlfriend friend worker idva advocate "
@@ -276,8 +278,11 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
         return text[tokens[i - 1][1]:tokens[i][0]] in (" ", "\t")
 
     def title_gap(i: int) -> bool:
-        # "Mr. Smith" and "PC Hughes", not "the officer 6 times".
+        # "Mr. Smith" and "PC Hughes", not "the officer 6 times"; a police title may carry a
+        # collar number before the surname ("PC 4521 Hughes").
         gap = text[tokens[i - 1][1]:tokens[i][0]]
+        if lowers[i - 1] in _COLLAR_TITLES and re.fullmatch(r"[ \t]\d{2,6}[ \t]", gap):
+            return True
         return gap.strip() in ("", ".") and len(gap) <= 2
 
     for i, (start, _end, raw) in enumerate(tokens):
@@ -329,6 +334,12 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
             continue
         if _is_capitalised(word) or (word.islower() and tokens[i - 1][2].islower() and not _is_common(lower)):
             is_name[i] = True
+    # Rule: a list of names goes on after "and"/"or", in lower case too ("tyler and mason").
+    for i in range(2, len(tokens)):
+        if is_name[i] or not is_name[i - 2] or lowers[i - 1] not in ("and", "or", "&"):
+            continue
+        if words[i].islower() and _is_first_name(lowers[i]) and lowers[i] not in _MODALS:
+            is_name[i] = True
 
     spans = []
     for i, flagged in enumerate(is_name):
@@ -344,13 +355,25 @@ def _pattern_spans(pattern: re.Pattern, kind: str, text: str, group: int = 0) ->
     return [PersonalDataSpan(m.start(group), m.end(group), kind) for m in pattern.finditer(text)]
 
 
+# A named street without a house number, where a preposition says it is a place: "lives on Beech
+# Road". Capitalised, and without the abbreviations that are also titles (St, Dr).
+_NAMED_STREET = re.compile(
+    r"\b(?:on|in|off|along|down|up|near|at|from)[ \t]+"
+    r"((?:[A-Z][a-z'’-]+[ \t]+){1,2}(?:Road|Street|Avenue|Lane|Close|Drive|Way|Crescent|Grove|Place"
+    r"|Court|Gardens|Terrace|Walk|Hill|Rise|Row|Square|Mews|Park|Green|View|Parade|Croft|Fold|Wharf"
+    r"|Yard|Gate|Vale|Boulevard))\b"
+)
+
+
 def _address_spans(text: str) -> list[PersonalDataSpan]:
     spans = []
-    for match in _ADDRESS.finditer(text):
-        street_words = re.findall(r"[A-Za-z'’-]+", match.group())
+    matches = [(m, 0) for m in _ADDRESS.finditer(text)] + [(m, 1) for m in _NAMED_STREET.finditer(text)]
+    for match, group in matches:
+        # Whole words only: the "a" of "7a" is a house number, not a word inside a street name.
+        street_words = re.findall(r"\b[A-Za-z'’-]+", match.group(group))
         if any(word.lower() in _NOT_STREET_WORDS for word in street_words[:-1]):
             continue
-        spans.append(PersonalDataSpan(match.start(), match.end(), "ADDRESS"))
+        spans.append(PersonalDataSpan(match.start(group), match.end(group), "ADDRESS"))
     return spans
 
 

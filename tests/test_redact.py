@@ -53,6 +53,8 @@ def test_never_raises_on_odd_input():
         ("my son jack was there", "my son [NAME] was there"),
         ("my daughter is called ruby", "my daughter is called [NAME]"),
         ("PC Hughes was kind", "PC [NAME] was kind"),
+        ("PC 4521 Hughes took my statement", "PC 4521 [NAME] took my statement"),   # collar number
+        ("my sons names are tyler and mason", "my sons names are [NAME] and [NAME]"),  # a list goes on
         ("officer mcdonald helped", "officer [NAME] helped"),
         ("Mrs J Palmer, my sister", "Mrs [NAME], my sister"),
         ("Detective Sergeant Blake rang", "Detective Sergeant [NAME] rang"),
@@ -76,6 +78,9 @@ def test_person_names_are_replaced(text, expected):
         "West Midlands Police got a DVPO and then a non-molestation order",
         "I am 34, have 3 kids and he came at 2am on Tuesday",
         "at dawn he came back",
+        "Karma Nirvana and the Suzy Lamplugh Trust were brilliant",
+        "they told me about Helen's Law and the Hollie Guard app",
+        "jack and will",
     ],
 )
 def test_words_that_look_like_names_are_kept(text):
@@ -98,6 +103,8 @@ def test_words_that_look_like_names_are_kept(text):
         ("NI number JR 48 27 91 B", "NI number [NI_NUMBER]"),
         ("see www.facebook.com/lee.h.5811 for it", "see [LINK] for it"),
         ("he is @dazza_b88 on insta", "he is [LINK] on insta"),
+        ("my address is 7a church lane", "my address is [ADDRESS]"),      # a lettered house number
+        ("he still lives on Beech Road", "he still lives on [ADDRESS]"),   # a street without a number
     ],
 )
 def test_addresses_dates_vehicles_references_and_links_are_replaced(text, expected):
