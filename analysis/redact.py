@@ -315,6 +315,11 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
         if kin_back >= 0 and lowers[kin_back] in _KIN and _is_first_name(lower) and lower not in _MODALS:
             is_name[i] = True
             continue
+        # Rule: a capitalised word no dictionary knows, right after a kin word ("key worker Tamsin").
+        if (kin_back == i - 1 and lowers[kin_back] in _KIN and _is_capitalised(word)
+                and gap_is_space(i) and not _is_common(lower) and lower not in _NEVER_SURNAME):
+            is_name[i] = True
+            continue
         # Rule: a first name from the gazetteer.
         if _is_first_name(lower):
             if _is_capitalised(word):

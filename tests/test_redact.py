@@ -55,6 +55,7 @@ def test_never_raises_on_odd_input():
         ("PC Hughes was kind", "PC [NAME] was kind"),
         ("PC 4521 Hughes took my statement", "PC 4521 [NAME] took my statement"),   # collar number
         ("my sons names are tyler and mason", "my sons names are [NAME] and [NAME]"),  # a list goes on
+        ("my key worker Tamsin rang", "my key worker [NAME] rang"),   # a name no gazetteer lists
         ("officer mcdonald helped", "officer [NAME] helped"),
         ("Mrs J Palmer, my sister", "Mrs [NAME], my sister"),
         ("Detective Sergeant Blake rang", "Detective Sergeant [NAME] rang"),
