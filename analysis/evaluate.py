@@ -250,7 +250,7 @@ class EvaluationReport:
     vader: SentimentScores
 
 
-def evaluate(split: str = "dev") -> EvaluationReport:
+def evaluate(split: str = "holdout") -> EvaluationReport:
     from analysis.pipeline import code_comment
     from analysis.redact import redact
 

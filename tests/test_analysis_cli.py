@@ -63,6 +63,13 @@ def test_evaluate_prints_every_figure_beside_the_baselines():
         assert expected in report
 
 
+def test_evaluate_scores_the_held_out_split_unless_told_otherwise():
+    from analysis.__main__ import build_parser
+
+    assert build_parser().parse_args(["evaluate"]).split == "holdout"
+    assert build_parser().parse_args(["evaluate", "--split", "dev"]).split == "dev"
+
+
 def _store_uncoded(factory, texts):
     with write_session(factory) as session:
         for index, text in enumerate(texts):
