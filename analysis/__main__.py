@@ -89,8 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate",
         help="scores on the labelled comments in tests/data beside TextBlob and VADER baselines",
     )
-    evaluate.add_argument("--split", choices=("dev", "tune"), default="dev",
-                          help="development part (default) or the part rules were tuned on")
+    evaluate.add_argument("--split", choices=("holdout", "dev", "tune"), default="holdout",
+                          help="the held-out part no rule was developed on (default), or a development part")
     evaluate.add_argument("--errors", action="store_true", help="also list every miss")
     evaluate.set_defaults(handler=_evaluate)
 
