@@ -132,6 +132,19 @@ _FULL_DATE = re.compile(
     rf"|\b{_MONTH}\.?[ \t]+{_DAY},?[ \t]+(?:19|20)\d{{2}}\b",
     re.IGNORECASE,
 )
+_MONTH_NAME = (
+    r"(?:january|february|march|april|may|june|july|august|september|sept|october|november|december)"
+)
+# A day and a month without a year is still someone's birthday or the date of what happened to
+# her: "21st September", "the 3rd of June", "September 21st", "14 February". Without an ordinal,
+# May and March are too often ordinary words ("2 may be", "4 march").
+_DAY_MONTH_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?{_MONTH_NAME}\b"
+    r"|\b\d{1,2}[ \t]+(?:of[ \t]+)?(?:january|february|april|june|july|august|september|sept|october"
+    r"|november|december)\b"
+    rf"|\b{_MONTH_NAME}[ \t]+(?:the[ \t]+)?\d{{1,2}}(?:st|nd|rd|th)\b",
+    re.IGNORECASE,
+)
 _BIRTH_CUE_DATE = re.compile(
     rf"\b(?:born(?:[ \t]+on)?|d\.?o\.?b\.?|date[ \t]+of[ \t]+birth|birthday)[:\s]+"
     rf"(?:is[ \t]+|was[ \t]+)?(?:on[ \t]+)?(?:the[ \t]+)?({_DAY}[ \t]+(?:of[ \t]+)?{_MONTH}|{_MONTH}[ \t]+{_DAY}|\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?)",
@@ -396,6 +409,7 @@ def find_personal_data(text: str) -> list[PersonalDataSpan]:
         + _pattern_spans(_REFERENCE_CUE, "REFERENCE", text, group=1)
         + _pattern_spans(_FULL_DATE, "DATE", text)
         + _pattern_spans(_BIRTH_CUE_DATE, "DATE", text, group=1)
+        + _pattern_spans(_DAY_MONTH_DATE, "DATE", text)
         + _pattern_spans(_POSTCODE, "POSTCODE", text)
         + _pattern_spans(_VEHICLE, "VEHICLE", text)
         + _pattern_spans(_REFERENCE_SHAPE, "REFERENCE", text)

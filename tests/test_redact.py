@@ -56,6 +56,7 @@ def test_never_raises_on_odd_input():
         ("PC 4521 Hughes took my statement", "PC 4521 [NAME] took my statement"),   # collar number
         ("my sons names are tyler and mason", "my sons names are [NAME] and [NAME]"),  # a list goes on
         ("my key worker Tamsin rang", "my key worker [NAME] rang"),   # a name no gazetteer lists
+        ("rach at the refuge was lovely", "[NAME] at the refuge was lovely"),   # a short form, lower case
         ("officer mcdonald helped", "officer [NAME] helped"),
         ("Mrs J Palmer, my sister", "Mrs [NAME], my sister"),
         ("Detective Sergeant Blake rang", "Detective Sergeant [NAME] rang"),
@@ -82,6 +83,8 @@ def test_person_names_are_replaced(text, expected):
         "Karma Nirvana and the Suzy Lamplugh Trust were brilliant",
         "they told me about Helen's Law and the Hollie Guard app",
         "jack and will",
+        "it may be 2 may be 3, and I waited 4 march days",   # May and March as words stay
+        "he rang on Thursday the 12th",
     ],
 )
 def test_words_that_look_like_names_are_kept(text):
@@ -97,6 +100,8 @@ def test_words_that_look_like_names_are_kept(text):
         ("DOB 04/09/1985", "DOB [DATE]"),
         ("born 17 March 1992", "born [DATE]"),
         ("date of birth is the 3rd of June", "date of birth is the [DATE]"),
+        ("it was his birthday, 21st September, when he came round", "it was his birthday, [DATE], when he came round"),
+        ("on 14 February he turned up", "on [DATE] he turned up"),
         ("his car is FE19 KXP", "his car is [VEHICLE]"),
         ("reg wr68tyb", "reg [VEHICLE]"),
         ("crime ref 20/118734/24 please", "crime ref [REFERENCE] please"),
