@@ -1,32 +1,37 @@
-"""Floors on the development split while the coder is being improved: figures may not quietly fall.
+"""Floors on the holdout split: the figures reached there may not quietly fall.
 
-Interim: measured on tests/data/labelled_comments_dev.jsonl (formerly the test split, looked at
-during development, so no longer held out). Floors move to the holdout split once the coder is
-final. Raise a floor when a change lifts the figure; never lower one to make a change pass.
+Measured on tests/data/labelled_comments_holdout.jsonl, written by an annotator blind to the
+engine's rules and scored once, after the coder was final (see tests/data/README.md). Each floor
+is the figure reached then, rounded down. Raise a floor when a change lifts the figure; never
+lower one to make a change pass, and never tune rules on the holdout's misses.
 """
 
 import pytest
 
 from analysis.evaluate import evaluate, load_labelled
 
-# Reached at commit time: redaction 111/111 items (structured 23/23), keep 92/93,
-# theme micro-F1 0.793, sentiment accuracy 0.809 (TextBlob alone 0.364, VADER 0.400).
-REDACTION_RECALL_FLOOR = 0.99
+# Reached on the one look (commit 6b1a44e, 21 Nov 2026): redaction 97/99 items (structured
+# 19/19), keep 140/140, theme micro-F1 0.736 (P 0.751, R 0.723; keyword list 0.315), sentiment
+# accuracy 0.730 (TextBlob alone 0.295, VADER 0.340). The redaction floor stays at that first
+# figure although a later fix, informed by the two items missed there, removes all 99.
+REDACTION_RECALL_FLOOR = 0.97
 STRUCTURED_RECALL_FLOOR = 1.0
-KEEP_RATE_FLOOR = 0.98
-THEME_MICRO_F1_FLOOR = 0.79
-SENTIMENT_ACCURACY_FLOOR = 0.80
+KEEP_RATE_FLOOR = 1.0
+THEME_MICRO_F1_FLOOR = 0.73
+SENTIMENT_ACCURACY_FLOOR = 0.73
 
 
 @pytest.fixture(scope="module")
 def report():
-    return evaluate("dev")
+    return evaluate("holdout")
 
 
-def test_the_splits_do_not_share_comments():
-    dev, tune = load_labelled("dev"), load_labelled("tune")
-    assert len(dev) >= 150 and len(dev) + len(tune) >= 300
-    assert not {c.text for c in dev} & {c.text for c in tune}
+def test_the_holdout_is_its_own_comments():
+    holdout, dev, tune = load_labelled("holdout"), load_labelled("dev"), load_labelled("tune")
+    assert len(holdout) >= 200 and len(dev) >= 150 and len(tune) >= 300
+    # One-word non-answers ("ok", "n/a") recur by nature; no comment of substance may.
+    texts = [{c.text for c in split if len(c.text.split()) > 3} for split in (holdout, dev, tune)]
+    assert not texts[0] & texts[1] and not texts[0] & texts[2] and not texts[1] & texts[2]
 
 
 def test_redaction_removes_personal_data(report):
