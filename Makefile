@@ -19,12 +19,20 @@ data/staff-pin:
 	mkdir -p data
 	$(PYTHON) -c "import secrets; print(f'{secrets.randbelow(10**6):06d}')" > $@
 
-run: $(STAMP) data/staff-pin
+data/admin-password:
+	mkdir -p data
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(12))" > $@
+	chmod 600 $@
+
+run: $(STAMP) data/staff-pin data/admin-password
 	$(BIN)/python -m db upgrade
 	$(BIN)/python -m survey demo --responses $(DEMO_RESPONSES) --if-empty
+	$(BIN)/python -m db create-user admin --role admin --organisation midshire-police \
+	  --name "Demo administrator" --password-file data/admin-password --if-missing
 	@echo
 	@echo "  Survivor survey: http://localhost:$(PORT)/survey"
-	@echo "  Staff pages:     http://localhost:$(PORT)/   (staff PIN: $${FEEDBACK_STAFF_PIN:-$$(cat data/staff-pin)})"
+	@echo "  Staff pages:     http://localhost:$(PORT)/   (sign in as admin, password: $$(cat data/admin-password))"
+	@echo "  Kiosk PIN:       $${FEEDBACK_STAFF_PIN:-$$(cat data/staff-pin)}   (to leave kiosk mode on a tablet)"
 	@echo
 	FEEDBACK_STAFF_PIN=$${FEEDBACK_STAFF_PIN:-$$(cat data/staff-pin)} \
 	  $(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true

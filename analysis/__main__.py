@@ -1,4 +1,4 @@
-"""Command line for analysis: `python -m analysis redact|classify|evaluate|enrich` (see --help)."""
+"""Command line for analysis: `python -m analysis redact|classify|evaluate|enrich|summary` (see --help)."""
 
 from __future__ import annotations
 
@@ -68,6 +68,32 @@ def _enrich(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return 0
 
 
+def _summary(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    import csv
+
+    from analysis.trends import InvalidRequest, SummaryRequest, summarise, summary_csv_rows, summary_json
+    from db.engine import get_sessionmaker
+    from db.settings import get_settings
+
+    request = SummaryRequest(args.start, args.end, args.by, tuple(args.site) if args.site else None,
+                             args.service, args.contact)
+    try:
+        with get_sessionmaker(args.db)() as session:
+            summary = summarise(session, request, get_settings().min_cell)
+    except InvalidRequest as invalid:
+        sys.stderr.write(f"summary: {invalid}\n")
+        return 2
+    if args.format == "json":
+        json.dump(summary_json(summary), stdout, indent=1)
+        stdout.write("\n")
+    else:
+        columns, rows = summary_csv_rows(summary)
+        writer = csv.DictWriter(stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     database = argparse.ArgumentParser(add_help=False)
@@ -102,6 +128,29 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also recode comments coded with an older codebook version")
     enrich.add_argument("--batch-size", type=int, default=500, help="comments per transaction")
     enrich.set_defaults(handler=_enrich)
+
+    summary = commands.add_parser(
+        "summary", parents=[database],
+        help="the dashboard's figures after disclosure control, per month or quarter, as JSON or CSV",
+        description="The dashboard's figures for a period after disclosure control: responses, the share "
+                    "satisfied and agreeing per question, themes and their sentiment, per month or quarter, "
+                    "for the whole period and the period before it. Dates are rounded to whole months. "
+                    'JSON has "min_cell" and "groups", each group with "suppressed" and "n" (null when suppressed).',
+    )
+    summary.add_argument("--from", dest="start", required=True, metavar="D", help="first day (or month) of the period")
+    summary.add_argument("--to", dest="end", required=True, metavar="D", help="last day (or month) of the period")
+    summary.add_argument("--by", choices=("month", "quarter"), default="month",
+                         help="one group per month (default) or per quarter (the period widens to whole quarters)")
+    summary.add_argument("--site", action="append", metavar="S",
+                         help="only this site (repeat for several); default: the whole partnership")
+    summary.add_argument("--service", choices=("police", "refuge", "outreach"),
+                         help="only responses about this service")
+    summary.add_argument("--contact", metavar="TYPE",
+                         choices=("last_month", "one_to_three_months", "three_to_twelve_months", "over_a_year",
+                                  "prefer_not_to_say"),
+                         help="only this contact_when answer")
+    summary.add_argument("--format", choices=("json", "csv"), default="json")
+    summary.set_defaults(handler=_summary)
     return parser
 
 

@@ -1,15 +1,16 @@
-"""Staff home: what the platform holds, and where to go."""
+"""Staff home: who is signed in, and where to go."""
 
 import streamlit as st
 
-from pages.common.guard import sign_out, staff_page
+from pages.common.guard import staff_page
 
-staff_page("Survivor feedback")
+user = staff_page("Survivor feedback")
 
-st.title("Survivor feedback")
-st.write("Anonymous feedback from survivors about the police, refuges and outreach services.")
-st.page_link("pages/responses.py", label="Responses by month and site")
+st.title("Survivor feedback", anchor=False)
+st.write(f"Hello {user.display_name}. Anonymous feedback from survivors about the police, refuges "
+         "and outreach services" + (" across the partnership." if user.sees_partnership
+                                    else f", for {user.organisation_name}."))
+st.page_link("pages/dashboard.py", label="Dashboard: responses, satisfaction and every question over time")
+st.page_link("pages/themes.py", label="Themes: what survivors write about, and how they feel about it")
+st.page_link("pages/comments.py", label="Comments: read what survivors wrote (redacted)")
 st.page_link("pages/survey.py", label="Open the survivor survey")
-if st.button("Sign out"):
-    sign_out()
-    st.rerun()

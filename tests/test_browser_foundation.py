@@ -25,15 +25,8 @@ def test_first_request_to_a_fresh_server_for_the_survey_shows_no_staff_navigatio
     assert "Responses" not in body and "Staff" not in body
 
 
-def test_first_request_to_a_fresh_server_for_a_staff_page_asks_for_the_pin(app_server, tablet):
-    tablet.goto(f"{app_server.url}/responses")
-    tablet.get_by_role("heading", name="Staff sign-in").wait_for()
-    screenshot(tablet, "foundation-fresh-staff-page")
-    assert tablet.locator('[data-testid="stDataFrame"]').count() == 0
-    assert "Responses by month and site" not in tablet.inner_text("body")
-    tablet.get_by_label("Staff PIN").fill("246810")
-    tablet.get_by_role("button", name="Sign in").click()
-    tablet.get_by_role("heading", name="Responses by month and site").wait_for()
+# The first request to a fresh server for a staff page (it asks for a staff account) is tested in
+# tests/test_browser_dashboard.py.
 
 
 def test_a_survivor_completes_the_survey_and_it_is_stored(app_server, tablet):

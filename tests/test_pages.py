@@ -77,27 +77,4 @@ def test_survey_page_refuses_an_unknown_site_link_calmly(app_env):
     assert not at.button
 
 
-@pytest.mark.parametrize("page", ["pages/responses.py", "pages/home.py"])
-def test_staff_pages_ask_for_the_pin_and_show_nothing_else(app_env, page):
-    at = app(page).run()
-    assert [title.value for title in at.title] == ["Staff sign-in"]
-    assert not at.dataframe
-    at.text_input[0].input("000000")
-    at.button[0].click().run()
-    assert "That PIN is not right." in [error.value for error in at.error]
-    assert not at.dataframe
-
-
-def test_staff_page_after_the_pin_shows_counts_with_small_ones_suppressed(app_env):
-    from datetime import date
-    from survey.demo import generate_demo
-
-    generate_demo(get_sessionmaker(app_env), 400, seed=11, today=date(2026, 11, 16))
-    at = app("pages/responses.py").run()
-    at.text_input[0].input(PIN)
-    at.button[0].click().run()
-    assert not at.exception
-    table = at.dataframe[0].value
-    cells = {str(value) for value in table.to_numpy().ravel()}
-    assert "fewer than 5" in cells
-    assert not ({"1", "2", "3", "4"} & cells), "a count from 1 to 4 was shown"
+# Staff pages (sign-in, roles, filters, the numbers) are tested in tests/test_dashboard_pages.py.

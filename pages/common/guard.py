@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common.resources import settings
-from survey.kiosk import STAFF_PIN_THROTTLE
+from db.accounts import StaffUser
+from pages.common import signin
 
 # Everything that could lead away from the survey: sidebar, page links, the
 # Streamlit menu, toolbar and deploy button.
@@ -30,34 +30,31 @@ def survivor_page(title: str = "Feedback") -> None:
 
 
 def staff_signed_in() -> bool:
-    return bool(st.session_state.get("staff_signed_in"))
+    """Someone on staff is signed in here (an account, or the kiosk PIN): for the router's menu."""
+    return signin.signed_in()
 
 
-def staff_page(title: str) -> None:
-    """Call first on every staff page: stops the page unless staff have signed in."""
+def staff_page(title: str, *, pin_allowed: bool = False) -> StaffUser | None:
+    """Call first on every staff page: stops the page unless staff have signed in.
+
+    Returns the signed-in account (what she may see: `site_ids`, `sees_partnership`).
+    Pages that show no survivor data (kiosk mode, private links) may pass
+    `pin_allowed=True` to let the kiosk PIN in as well; they then get None.
+    """
     st.set_page_config(page_title=title, layout="wide")
-    if staff_signed_in():
-        return
+    user = signin.current_user()
+    if user is not None:
+        signin.account_sidebar(user)
+        return user
+    if pin_allowed and st.session_state.get(signin.PIN_KEY):
+        return None
     st.html(_HIDE_CHROME)
-    st.title("Staff sign-in")
-    pin = settings().staff_pin
-    if not pin:
-        st.error("Staff access is not set up: set FEEDBACK_STAFF_PIN (`make run` does this for you).")
-        st.stop()
-    with st.form("staff_pin"):
-        entered = st.text_input("Staff PIN", type="password")
-        submitted = st.form_submit_button("Sign in")
-    if submitted:
-        if STAFF_PIN_THROTTLE.check(entered, pin):
-            st.session_state["staff_signed_in"] = True
-            st.rerun()
-        wait = STAFF_PIN_THROTTLE.locked_for()
-        if wait:
-            st.error(f"Too many wrong PINs. Try again in {int(wait // 60) + 1} minutes.")
-        else:
-            st.error("That PIN is not right.")
-    st.stop()
+    signin.sign_in_screen(pin_allowed=pin_allowed)
 
 
-def sign_out() -> None:
-    st.session_state.pop("staff_signed_in", None)
+def sign_out() -> bool:
+    """End staff access in this browser session (audited for an account).
+
+    True when single sign-on redirects the browser to drop its identity cookie.
+    """
+    return signin.sign_out()
