@@ -10,9 +10,11 @@ themes = st.Page("pages/themes.py", title="Themes", url_path="themes")
 comments = st.Page("pages/comments.py", title="Comments", url_path="comments")
 # Not the default page: a default page ignores its url_path, and /survey is a contract.
 survey = st.Page("pages/survey.py", title="Survey", url_path="survey")
+kiosk = st.Page("pages/kiosk.py", title="Kiosk mode", url_path="kiosk")
+links = st.Page("pages/links.py", title="Private survey links", url_path="links")
 
 if staff_signed_in():
-    navigation = st.navigation({"Staff": [home, dashboard, themes, comments], "Survivors": [survey]})
+    navigation = st.navigation({"Staff": [home, dashboard, themes, comments], "Survivors": [survey, kiosk, links]})
 else:
-    navigation = st.navigation([home, dashboard, themes, comments, survey], position="hidden")
+    navigation = st.navigation([home, dashboard, themes, comments, survey, kiosk, links], position="hidden")
 navigation.run()

@@ -1,4 +1,4 @@
-"""Rules for shared devices: the staff PIN, throttled across the whole server."""
+"""Rules for shared devices: which site a survey records, and the staff PIN, throttled server-wide."""
 
 from __future__ import annotations
 
@@ -43,3 +43,15 @@ class PinThrottle:
 
 
 STAFF_PIN_THROTTLE = PinThrottle()
+
+# Session-state key holding the site of kiosk mode on this tablet (pages/kiosk.py sets it).
+KIOSK_SESSION_KEY = "kiosk_site"
+
+
+def survey_site(kiosk_site: str | None, link_site: str | None, default_site: str) -> str:
+    """The site a survey on this device records.
+
+    Kiosk mode (started by staff on this tablet) wins over a private link's
+    ?site=, which wins over FEEDBACK_DEFAULT_SITE.
+    """
+    return kiosk_site or link_site or default_site

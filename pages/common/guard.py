@@ -6,6 +6,8 @@ running streamlit_app.py, so the router cannot be the gate: each page is.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from db.accounts import StaffUser
@@ -24,9 +26,17 @@ _HIDE_CHROME = """
 
 
 def survivor_page(title: str = "Feedback") -> None:
-    """Call first on every survivor page."""
+    """Call first on every survivor page: no navigation, menu or toolbar; large, calm styles.
+
+    The styles (pages/common/assets/survivor.css) also hide all Streamlit chrome.
+    """
     st.set_page_config(page_title=title, layout="centered", initial_sidebar_state="collapsed")
-    st.html(_HIDE_CHROME)
+    st.html(_survivor_styles())
+
+
+@st.cache_resource
+def _survivor_styles() -> str:
+    return "<style>" + (Path(__file__).with_name("assets") / "survivor.css").read_text(encoding="utf-8") + "</style>"
 
 
 def staff_signed_in() -> bool:
