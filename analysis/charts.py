@@ -111,7 +111,8 @@ def share_chart(summary: Summary, measures: Sequence[str], title: str) -> alt.To
                           title=None)
     shape = alt.Shape("Measure:N", sort=labels, scale=alt.Scale(domain=labels, range=list(SHAPES[:len(labels)])),
                       title=None)
-    base = alt.Chart(data).transform_filter("isValid(datum.Share)").encode(
+    # Suppressed periods stay in the data as gaps: a line breaks there rather than bridging them.
+    base = alt.Chart(data).encode(
         x=alt.X("Period:O", sort=order, title=None, axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("Share:Q", title="Agreed or satisfied", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
     )
@@ -119,7 +120,8 @@ def share_chart(summary: Summary, measures: Sequence[str], title: str) -> alt.To
                alt.Tooltip("High:Q", format=".0%"), "Answered"]
     layers = [
         base.mark_line(strokeWidth=2).encode(color=colour, strokeDash=dash),
-        base.mark_point(filled=True, size=50).encode(color=colour, shape=shape, tooltip=tooltip),
+        base.transform_filter("isValid(datum.Share)").mark_point(filled=True, size=50).encode(
+            color=colour, shape=shape, tooltip=tooltip),
     ]
     if len(measures) == 1:
         layers.insert(0, base.mark_area(opacity=0.18, color=OKABE_ITO[0]).encode(y="Low:Q", y2="High:Q"))
@@ -253,11 +255,30 @@ def theme_change_chart(summary: Summary) -> alt.TopLevelMixin:
     return _styled(chart.properties(height=26 * max(1, len(rows))), "Rising and falling themes, against the period before")
 
 
-# --- export ----------------------------------------------------------------------------------
+# --- by name, and export -----------------------------------------------------------------------
 
 
-def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    """The chart as a PNG, drawn without a browser (vl-convert)."""
+def named_chart(summary: Summary, name: str) -> alt.TopLevelMixin:
+    """The charts the dashboards (and the findings pack) show, by name."""
+    police = [m for m in MEASURES if m.startswith("police_")]
+    refuge = [m for m in MEASURES if m.startswith("refuge_")]
+    builders = {
+        "responses": lambda: responses_chart(summary),
+        "satisfaction": lambda: share_chart(summary, ["police_overall", "refuge_overall"], "Share satisfied"),
+        "police-ratings": lambda: share_chart(summary, police, "Police: share who agreed"),
+        "refuge-ratings": lambda: share_chart(summary, refuge, "Refuge and outreach: share who agreed"),
+        "themes": lambda: themes_chart(summary),
+        "theme-sentiment": lambda: sentiment_chart(summary),
+        "theme-changes": lambda: theme_change_chart(summary),
+    }
+    return builders[name]()
+
+
+def chart_png(chart: alt.TopLevelMixin | dict, scale: float = 2.0) -> bytes:
+    """The chart (an Altair chart or its Vega-Lite spec) as a PNG, drawn without a browser (vl-convert)."""
+    import json
+
     import vl_convert
 
-    return vl_convert.vegalite_to_png(chart.to_json(), scale=scale)
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    return vl_convert.vegalite_to_png(json.dumps(spec), scale=scale)

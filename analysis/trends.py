@@ -248,13 +248,15 @@ class Summary:
 
 
 @dataclass
-class _Counts:
+class Counts:
+    """Raw counts for one month (or several added up), before disclosure control."""
+
     n: int = 0
     commented: int = 0
     ratings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     themes: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: dict.fromkeys(SENTIMENTS, 0)))
 
-    def add(self, other: "_Counts") -> None:
+    def add(self, other: "Counts") -> None:
         self.n += other.n
         self.commented += other.commented
         for question, (answered, agree) in other.ratings.items():
@@ -276,8 +278,8 @@ def _where(table, request: SummaryRequest, first: str, last: str, *, sites: bool
     return conditions
 
 
-def _read_months(session: Session, request: SummaryRequest, first: str, last: str) -> dict[str, _Counts]:
-    months: dict[str, _Counts] = defaultdict(_Counts)
+def _read_months(session: Session, request: SummaryRequest, first: str, last: str) -> dict[str, Counts]:
+    months: dict[str, Counts] = defaultdict(Counts)
     for month, n, commented in session.execute(
         select(ResponseRollup.month, func.sum(ResponseRollup.n), func.sum(ResponseRollup.commented))
         .where(*_where(ResponseRollup, request, first, last))
@@ -317,7 +319,7 @@ def _read_equality(session: Session, request: SummaryRequest) -> dict[str, dict[
 # --- building the protected summary ----------------------------------------------------
 
 
-def _add_scope(table: DisclosureTable, scope: str, counts: _Counts, themes: tuple[str, ...]) -> None:
+def _add_scope(table: DisclosureTable, scope: str, counts: Counts, themes: tuple[str, ...]) -> None:
     table.add((scope, "n"), counts.n)
     table.add((scope, "commented"), counts.commented, parent=(scope, "n"))
     for question in MEASURES:
@@ -404,27 +406,39 @@ def theme_labels() -> dict[str, str]:
 def summarise(session: Session, request: SummaryRequest, min_cell: int) -> Summary:
     """Every figure for `request`, after disclosure control."""
     request = request.normalised()
+    months = _read_months(session, request, request.previous[0], request.end)
+    equality = _read_equality(session, request) if request.partnership_level else None
+    return summary_from_counts(request, min_cell, months, equality)
+
+
+def summary_from_counts(
+    request: SummaryRequest,
+    min_cell: int,
+    months: Mapping[str, "Counts"],
+    equality_counts: Mapping[str, Mapping[str, list[int]]] | None,
+) -> Summary:
+    """The protected summary from raw counts per month (however they were counted)."""
+    request = request.normalised()
     labels = theme_labels()
     themes = tuple(labels)
     previous_first, previous_last = request.previous
-    months = _read_months(session, request, previous_first, request.end)
 
     periods: dict[str, list[str]] = defaultdict(list)
     for month in request.months:
         periods[period_of(month, request.by)].append(month)
     table = DisclosureTable(min_cell)
-    scoped: dict[str, _Counts] = {}
+    scoped: dict[str, Counts] = {}
     for period, members in periods.items():
-        counts = _Counts()
+        counts = Counts()
         for month in members:
-            counts.add(months.get(month, _Counts()))
+            counts.add(months.get(month, Counts()))
         scoped[period] = counts
-    total = _Counts()
+    total = Counts()
     for counts in scoped.values():
         total.add(counts)
-    previous = _Counts()
+    previous = Counts()
     for month in months_between(previous_first, previous_last):
-        previous.add(months.get(month, _Counts()))
+        previous.add(months.get(month, Counts()))
 
     _add_scope(table, "total", total, themes)
     for period, counts in scoped.items():
@@ -436,7 +450,6 @@ def summarise(session: Session, request: SummaryRequest, min_cell: int) -> Summa
     ] + [("t", theme) + part for theme in themes for part in [()] + [(s,) for s in SENTIMENTS]]:
         table.add_sum(("total",) + suffix, [(period,) + suffix for period in periods])
 
-    equality_counts = _read_equality(session, request) if request.partnership_level else None
     choices = EQUALITY_CHOICES
     if equality_counts is not None:
         for name, by_value in equality_counts.items():

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis import charts
 from analysis.trends import EQUALITY_LABELS, measure_groups
-from pages.common.data import load_summary
+from pages.common.data import load_chart, load_summary
 from pages.common.figures import chart_with_table, headline
 from pages.common.filters import describe, summary_filters
 from pages.common.guard import staff_page
@@ -29,12 +29,12 @@ if len(summary.groups) < 2:
 
 groups = measure_groups()
 st.header("Responses", anchor=False)
-chart_with_table(charts.responses_chart(summary), charts.responses_table(summary), "responses",
+chart_with_table(load_chart(user, request, "responses"), charts.responses_table(summary), "responses",
                  "Bar chart of responses per period; the table below gives the same figures.")
 
 st.header("Satisfaction", anchor=False)
 chart_with_table(
-    charts.share_chart(summary, ["police_overall", "refuge_overall"], "Share satisfied"),
+    load_chart(user, request, "satisfaction"),
     charts.share_table(summary, ["police_overall", "refuge_overall"]), "satisfaction",
     "Line chart of the share satisfied with the police and with refuge or outreach, per period.",
 )
@@ -42,7 +42,7 @@ chart_with_table(
 for service, title in (("police", "Police"), ("refuge", "Refuge and outreach")):
     st.header(f"{title}: each question", anchor=False)
     chart_with_table(
-        charts.share_chart(summary, groups[service], f"{title}: share who agreed"),
+        load_chart(user, request, f"{service}-ratings"),
         charts.share_table(summary, groups[service]), f"{service}-ratings",
         f"Line chart of the share agreeing with each {title.lower()} question, per period.",
     )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis import charts
-from pages.common.data import load_suggested_themes, load_summary
+from pages.common.data import load_chart, load_suggested_themes, load_summary
 from pages.common.figures import chart_with_table
 from pages.common.filters import describe, summary_filters
 from pages.common.guard import staff_page
@@ -22,17 +22,17 @@ st.caption(
 )
 
 st.header("How often each theme comes up", anchor=False)
-chart_with_table(charts.themes_chart(summary), charts.themes_table(summary), "themes",
+chart_with_table(load_chart(user, request, "themes"), charts.themes_table(summary), "themes",
                  "Heat map of the share of comments mentioning each theme, per period.")
 
 st.header("How people feel about each theme", anchor=False)
-chart_with_table(charts.sentiment_chart(summary), charts.sentiment_table(summary), "theme-sentiment",
+chart_with_table(load_chart(user, request, "theme-sentiment"), charts.sentiment_table(summary), "theme-sentiment",
                  "Stacked bars: for each theme, the share of people positive, mixed, neutral or negative about it.")
 
 st.header("Rising and falling themes", anchor=False)
 st.caption(f"Against {summary.previous.period}. A theme is rising or falling when the whole 95% interval "
            "of the change is above or below zero.")
-chart_with_table(charts.theme_change_chart(summary), charts.theme_change_table(summary), "theme-changes",
+chart_with_table(load_chart(user, request, "theme-changes"), charts.theme_change_table(summary), "theme-changes",
                  "Dots with 95% intervals: the change in how often each theme is mentioned.")
 
 st.header("Possible new themes", anchor=False)

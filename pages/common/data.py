@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.charts import named_chart
 from analysis.comments import CommentFilters, CommentsView, SuggestedTheme, explore_comments, suggested_themes
 from analysis.trends import Summary, SummaryRequest, data_version, summarise
 from db.accounts import StaffUser
@@ -35,6 +36,16 @@ def _summary(request: SummaryRequest, min_cell: int, version: tuple[int, int]) -
 
 def load_summary(user: StaffUser, request: SummaryRequest) -> Summary:
     return _summary(allowed(user, request).normalised(), settings().min_cell, current_version())
+
+
+@st.cache_data(ttl=600, max_entries=1024, show_spinner=False)
+def _chart(name: str, request: SummaryRequest, min_cell: int, version: tuple[int, int]) -> dict:
+    # The Vega-Lite spec, built and validated once per filter rather than on every rerun.
+    return named_chart(_summary(request, min_cell, version), name).to_dict()
+
+
+def load_chart(user: StaffUser, request: SummaryRequest, name: str) -> dict:
+    return _chart(name, allowed(user, request).normalised(), settings().min_cell, current_version())
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)

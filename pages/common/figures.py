@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -10,12 +9,12 @@ from analysis.charts import chart_png
 from analysis.trends import MEASURES, Share, Summary
 
 
-def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, name: str, alt_text: str) -> None:
-    """The chart, the same figures as a table beneath it (its text alternative), and a PNG download."""
-    st.altair_chart(chart, theme=None, width="content", alt=alt_text)
+def chart_with_table(spec: dict, table: pd.DataFrame, name: str, alt_text: str) -> None:
+    """The chart (a Vega-Lite spec), the same figures as a table beneath it (its text alternative), and a PNG."""
+    st.vega_lite_chart(spec, theme=None, width="content", alt=alt_text)
     st.table(table.set_index(table.columns[0]))
     st.download_button(
-        "Download this chart (PNG)", data=lambda: chart_png(chart), file_name=f"{name}.png",
+        "Download this chart (PNG)", data=lambda: chart_png(spec), file_name=f"{name}.png",
         mime="image/png", on_click="ignore", key=f"png_{name}",
     )
 
