@@ -304,6 +304,12 @@ def test_idle_reset_discards_everything_and_nothing_can_be_seen_afterwards(serve
     prompt = device.get_by_role("heading", name="Are you still there?")
     prompt.wait_for(timeout=10_000)
     shot(device, f"{device.size_name}-idle-prompt")
+    check_screen(device, "idle prompt")
+    exit_box = device.get_by_role("button", name="Exit this page").bounding_box()
+    on_top = device.evaluate(
+        "([x, y]) => !!document.elementFromPoint(x, y)?.closest('.survivor-exit__button')",
+        [exit_box["x"] + exit_box["width"] / 2, exit_box["y"] + exit_box["height"] / 2])
+    assert on_top  # the prompt hides her answers, never the way out
     assert SECRET not in device.locator("[data-testid=stMain]").inner_text()  # hidden behind the prompt
 
     # First she is still there: her answers stay.
@@ -349,6 +355,7 @@ def test_urdu_reads_right_to_left_and_the_response_records_its_language(serve, d
     heading(device, "آپ کی رائے چیزوں کو بہتر بنانے میں مدد دیتی ہے")
     assert device.evaluate("() => [document.documentElement.dir, document.documentElement.lang]") == ["rtl", "ur"]
     shot(device, f"{device.size_name}-urdu-welcome")
+    check_screen(device, "urdu welcome")
     press(device, "شروع کریں")
     heading(device, "کیا ہوا")
     title = device.get_by_role("heading", name="کیا ہوا")
@@ -365,6 +372,7 @@ def test_urdu_reads_right_to_left_and_the_response_records_its_language(serve, d
     heading(device, "پولیس")
     choose(device, "پولیس نے میری بات کا یقین کیا۔", "بالکل متفق")
     shot(device, f"{device.size_name}-urdu-ratings")
+    check_screen(device, "urdu ratings")
     press(device, "آگے")
     for _ in range(3):
         press(device, "یہ حصہ چھوڑیں")
@@ -489,7 +497,11 @@ CONTRAST_AND_SIZE = """() => {
         const el = node.parentElement, text = node.textContent.trim();
         if (!text || !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
         const style = getComputedStyle(el), size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
-        const [a, b] = [lum(parse(style.color)), lum(background(el))];
+        // Opacity anywhere above the text fades it towards its background.
+        let alpha = 1;
+        for (let up = el; up; up = up.parentElement) alpha *= Number(getComputedStyle(up).opacity);
+        const back = background(el), fore = parse(style.color).slice(0, 3).map((v, i) => back[i] + (v - back[i]) * alpha);
+        const [a, b] = [lum(fore), lum(back)];
         const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
         const large = size >= 24 || (bold && size >= 18.66);
         if (ratio < (large ? 3 : 4.5)) problems.push(`contrast ${ratio.toFixed(2)}: ${text.slice(0, 40)}`);
@@ -554,7 +566,9 @@ def test_usable_at_200_percent_zoom(serve, browser):
         tick(page, "I stayed in a refuge")
         assert page.evaluate(overflow) == [0, 0]
         page.locator("[data-testid=stMain]").evaluate("m => m.scrollTo(0, m.scrollHeight)")
-        assert page.get_by_role("button", name="Exit this page").is_visible()  # still in view at the bottom
+        page.wait_for_timeout(200)
+        box = page.get_by_role("button", name="Exit this page").bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 590  # still in view, scrolled to the bottom
         shot(page, "zoom200-section")
         press(page, "Next")
         heading(page, "The refuge or support worker")
