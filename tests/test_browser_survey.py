@@ -178,6 +178,7 @@ def test_a_survivor_completes_the_survey(serve, device):
     press(device, "Next")
     heading(device, "The police")
     assert device.get_by_text("Part 2 of 6").is_visible()
+    assert device.get_by_role("progressbar", name="Part 2 of 6").is_visible()
     choose(device, "The police believed me.", "Agree")
     choose(device, "All in all, how happy were you with the police?", "Very happy")
     shot(device, f"{size}-3-police")

@@ -224,3 +224,30 @@ def test_the_links_page_gives_each_site_a_link_and_a_qr_code(app_env, monkeypatc
     assert [element.type for element in at.main].count("image") == 1
     assert [button.proto.label for button in at.get("download_button")] == [
         "Download QR code (PNG)", "Download QR code (SVG, for print)"]
+
+
+def test_when_storing_fails_she_is_told_and_keeps_her_answers_then_it_is_stored_once(app_env, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from survey import submit as submission
+
+    real_submit = submission.submit_from_device
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    at = survey()
+    tap(at, "Start")
+    checkbox(at, "I stayed in a refuge").check().run()
+    for _ in range(4):
+        tap(at, "Next")
+    assert titles(at) == ["Sharing your words"]
+    monkeypatch.setattr(submission, "submit_from_device", database_down)
+    tap(at, "Send my answers")
+    assert titles(at) == ["Sharing your words"]
+    assert [error.value for error in at.error] == ["Sorry, your answers were not sent. Please try again."]
+    assert survivor(at).answers == {"services_used": ["refuge"]}
+    monkeypatch.setattr(submission, "submit_from_device", real_submit)
+    tap(at, "Send my answers")
+    assert titles(at) == ["Thank you"]
+    assert [(r.answers) for r in stored(app_env)[0]] == [{"services_used": ["refuge"]}]

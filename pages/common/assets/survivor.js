@@ -183,6 +183,12 @@
       group.setAttribute("role", "group");
       group.setAttribute("aria-labelledby", label.id);
     });
+    // Streamlit names every progress bar "progress"; name it by its own words ("Part 2 of 5").
+    document.querySelectorAll("[data-testid='stProgress']").forEach((progress) => {
+      const bar = progress.querySelector("[role='progressbar']");
+      const words = progress.innerText.trim();
+      if (bar && words && bar.getAttribute("aria-label") !== words) bar.setAttribute("aria-label", words);
+    });
     // The page draws #survivor-screen-end after a screen's content: when its key changes,
     // a new screen is complete. Start at its top and give its heading focus, so a screen
     // reader announces it and keyboard users continue from there.
