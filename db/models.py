@@ -9,12 +9,13 @@ order either.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
@@ -175,6 +176,43 @@ class AuditEntry(Base):
     account: Mapped[str] = mapped_column(String(100), index=True)
     action: Mapped[str] = mapped_column(String(64), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+
+
+# --- "You said, we did" (issue 6) ------------------------------------------------------
+
+ACTION_STATUSES = ("planned", "in_progress", "completed")
+
+
+class Action(Base):
+    """Something survivors raised (a theme), what was done about it, by which organisation, and when.
+
+    Written by staff, redacted before it is stored (analysis.actions), and shown in
+    findings packs, on noticeboard posters and, once completed, on the survey's
+    thank-you screen at its site (every site when `site_id` is empty).
+    """
+
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # A codebook theme id (DESIGN.md).
+    theme: Mapped[str] = mapped_column(String(64))
+    you_said: Mapped[str] = mapped_column(Text)
+    we_did: Mapped[str] = mapped_column(Text)
+    owner_organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    # None: the whole partnership (every site).
+    site_id: Mapped[Optional[str]] = mapped_column(ForeignKey("sites.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    agreed_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[Optional[date]] = mapped_column(Date)
+    completed_on: Mapped[Optional[date]] = mapped_column(Date)
+    # Staff may keep an action off the survey screen and the poster (it still shows in packs).
+    show_to_survivors: Mapped[bool] = mapped_column(Boolean, default=True)
+    # UTC, naive; and the staff account that last changed it (the audit log has every change).
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+    organisation: Mapped[Organisation] = relationship()
+    site: Mapped[Optional[Site]] = relationship()
 
 
 # --- derived tables for fast dashboards (issue 5) -----------------------------------
