@@ -21,6 +21,7 @@ DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2])
 SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "stroke")
 SENTIMENT_COLOURS = {"positive": "#0072B2", "mixed": "#E69F00", "neutral": "#999999", "negative": "#D55E00"}
 SENTIMENT_LABELS = {"positive": "Positive", "mixed": "Mixed", "neutral": "Neutral", "negative": "Negative"}
+SENTIMENTS_IN_ORDER = tuple(SENTIMENT_LABELS.items())
 FONT = "DejaVu Sans, Arial, sans-serif"
 WIDTH = 760
 
@@ -211,6 +212,39 @@ def sentiment_chart(summary: Summary) -> alt.TopLevelMixin:
     return _styled(chart.properties(height=26 * len(summary.theme_labels)), "How people feel about each theme")
 
 
+def theme_feeling_table(summary: Summary, theme: str) -> pd.DataFrame:
+    """For one theme, per period: how many people mention it and how they feel about it."""
+    rows = []
+    for group in summary.groups:
+        figure = group.themes[theme]
+        row = {"Period": group.period, "People mentioning it": summary.label(figure.cell)}
+        for sentiment, name in SENTIMENTS_IN_ORDER:
+            row[name] = "" if figure.sentiments is None else _percent(figure.sentiments[sentiment])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def theme_feeling_chart(summary: Summary, theme: str) -> alt.TopLevelMixin:
+    rows = []
+    for group in summary.groups:
+        figure = group.themes[theme]
+        for index, (sentiment, name) in enumerate(SENTIMENTS_IN_ORDER):
+            share = None if figure.sentiments is None else figure.sentiments[sentiment]
+            rows.append({"Period": group.period, "Sentiment": name, "Share": share, "Order": index,
+                         "People": summary.label(figure.cell)})
+    data = pd.DataFrame(rows, columns=["Period", "Sentiment", "Share", "Order", "People"])
+    names = [name for _, name in SENTIMENTS_IN_ORDER]
+    chart = alt.Chart(data).transform_filter("isValid(datum.Share)").mark_bar().encode(
+        x=alt.X("Period:O", sort=[g.period for g in summary.groups], title=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("Share:Q", stack="normalize", title="Share of people mentioning it", axis=alt.Axis(format="%")),
+        color=alt.Color("Sentiment:N", sort=names, title=None,
+                        scale=alt.Scale(domain=names, range=[SENTIMENT_COLOURS[s] for s, _ in SENTIMENTS_IN_ORDER])),
+        order=alt.Order("Order:Q"),
+        tooltip=["Period", "Sentiment", alt.Tooltip("Share:Q", format=".0%"), "People"],
+    )
+    return _styled(chart.properties(height=220), f"How people feel about “{summary.theme_labels[theme]}”, over time")
+
+
 def theme_change_table(summary: Summary) -> pd.DataFrame:
     rows = []
     for theme, label in summary.theme_labels.items():
@@ -259,7 +293,7 @@ def theme_change_chart(summary: Summary) -> alt.TopLevelMixin:
 
 
 def named_chart(summary: Summary, name: str) -> alt.TopLevelMixin:
-    """The charts the dashboards (and the findings pack) show, by name."""
+    """The charts the dashboards (and the findings pack) show, by name ("theme-feeling:<theme id>" for one theme)."""
     police = [m for m in MEASURES if m.startswith("police_")]
     refuge = [m for m in MEASURES if m.startswith("refuge_")]
     builders = {
@@ -271,6 +305,8 @@ def named_chart(summary: Summary, name: str) -> alt.TopLevelMixin:
         "theme-sentiment": lambda: sentiment_chart(summary),
         "theme-changes": lambda: theme_change_chart(summary),
     }
+    if name.startswith("theme-feeling:"):
+        return theme_feeling_chart(summary, name.split(":", 1)[1])
     return builders[name]()
 
 

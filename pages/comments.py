@@ -7,6 +7,7 @@ from analysis.trends import theme_labels
 from pages.common.data import load_comments
 from pages.common.filters import describe, summary_filters
 from pages.common.guard import staff_page
+from pages.common.resources import settings
 
 user = staff_page("Comments")
 request = summary_filters(user)
@@ -32,7 +33,9 @@ st.caption(f"{describe(request)}. Comments were redacted before they were stored
 if view.message:
     st.info(view.message)
     st.stop()
-st.markdown(f"**{view.matching.n} people's comments match** (of {view.group.n} people in this group).")
+# Not the exact count: that could be set beside a figure held back elsewhere.
+step = settings().min_cell
+st.markdown(f"**At least {view.matching.n // step * step} people's comments match.**")
 for comment in view.comments:
     with st.container(border=True):
         st.caption(f"{comment.month} · {comment.question} · {(comment.sentiment or 'not coded').capitalize()}"

@@ -29,6 +29,10 @@ st.header("How people feel about each theme", anchor=False)
 chart_with_table(load_chart(user, request, "theme-sentiment"), charts.sentiment_table(summary), "theme-sentiment",
                  "Stacked bars: for each theme, the share of people positive, mixed, neutral or negative about it.")
 
+theme = st.selectbox("Theme, over time", list(summary.theme_labels), format_func=summary.theme_labels.get)
+chart_with_table(load_chart(user, request, f"theme-feeling:{theme}"), charts.theme_feeling_table(summary, theme),
+                 f"theme-feeling-{theme}", "Stacked bars per period: how people mentioning this theme feel about it.")
+
 st.header("Rising and falling themes", anchor=False)
 st.caption(f"Against {summary.previous.period}. A theme is rising or falling when the whole 95% interval "
            "of the change is above or below zero.")

@@ -252,10 +252,15 @@ def test_a_single_month_with_a_small_group_shows_fewer_than_five_and_no_share(ap
 def test_themes_page_draws_each_chart_with_its_table(app_env):
     at = signed_in("pages/themes.py", "lead")
     assert titles(at) == ["Themes"]
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("vega_lite_chart")) == 4
     themes = table(at, 0)
     assert themes["index"][0] == "Being believed"
-    assert [button.proto.label for button in at.get("download_button")] == ["Download this chart (PNG)"] * 3
+    assert [button.proto.label for button in at.get("download_button")] == ["Download this chart (PNG)"] * 4
+    # One theme's feeling over time: its table follows the chosen theme.
+    next(box for box in at.selectbox if box.label == "Theme, over time").select("kept_informed").run()
+    expected = summary_json(app_env, "--from", "2025-12", "--to", "2026-11")
+    feeling = table(at, 2)
+    assert feeling["People mentioning it"] == [g["themes"]["kept_informed"]["label"] for g in expected["groups"]]
 
 
 def test_comments_explorer_filters_by_theme_and_shows_only_redacted_text_by_month(app_env):
