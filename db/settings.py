@@ -97,7 +97,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "FEEDBACK_STAFF_PIN",
         "",
-        "PIN that opens staff pages and leaves kiosk mode. Empty means PIN access is off. "
+        "PIN that leaves kiosk mode on a shared tablet; it opens the kiosk and private-link pages "
+        "only (pages with figures need a staff account). Empty means PIN access is off. "
         "`make run` generates one into data/staff-pin and prints it.",
         _text,
     ),
