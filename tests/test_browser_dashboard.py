@@ -40,7 +40,7 @@ def staff_database(app_database):
 def desktop(browser):
     context = browser.new_context(viewport=TALL)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)  # generous: other work may share the two cores
     yield page
     context.close()
 
