@@ -255,8 +255,10 @@ def test_quick_exit_replaces_the_page_in_the_same_tab_and_the_server_discards_he
     heading(device, "The refuge or support worker")
     choose(device, "The staff believed me.", "Agree")
     assert exit_button.bounding_box() == first_place
+    shot(device, f"{device.size_name}-quick-exit-before")
     exit_button.click()
     device.wait_for_url(exit_url)
+    device.screenshot(path=str(SCREENSHOTS / f"survey-{device.size_name}-quick-exit-after.png"))
     assert device.get_by_role("heading", name="Weather forecast").is_visible()
     assert len(device.context.pages) == 1  # the same tab, not a new one
     # The server confirmed it had discarded her answers before the page was replaced.
@@ -282,6 +284,7 @@ def test_pressing_shift_three_times_exits_but_typing_capitals_does_not(serve, ta
     tablet_page.keyboard.press("Shift")
     tablet_page.keyboard.press("Shift")
     assert "press 1 more time" in tablet_page.inner_text(".survivor-exit__hint")
+    shot(tablet_page, "tablet-shift-twice")
     tablet_page.keyboard.press("Shift")
     tablet_page.wait_for_url(exit_url)
     assert responses(server) == []
@@ -481,6 +484,7 @@ def test_a_double_tapped_send_stores_one_response_and_a_double_tapped_next_moves
     heading(device, "Sharing your words")
     device.get_by_role("button", name="Send my answers").dblclick()
     heading(device, "Thank you")
+    shot(device, f"{device.size_name}-double-tap-thank-you")
     device.wait_for_timeout(1000)
     with get_sessionmaker(server.database_url)() as session:
         assert session.scalar(select(func.count()).select_from(Response)) == 1
@@ -519,6 +523,7 @@ TARGETS = """() => [...document.querySelectorAll(
 
 
 def check_screen(page, name: str) -> None:
+    shot(page, f"{page.size_name}-checked-{re.sub(r'[^a-z0-9]+', '-', name.lower())}")
     assert page.evaluate(CONTRAST_AND_SIZE) == [], name
     assert page.evaluate(TARGETS) == [], name
     # Every control has a name a screen reader can read out.
@@ -545,6 +550,9 @@ def test_every_screen_is_readable_labelled_and_easy_to_touch_on_a_tablet(serve, 
     for title in ("The refuge or support worker", "In your own words", "About you", "Sharing your words"):
         press(page, "Next")
         heading(page, title)
+        if title == "In your own words":  # what a text box shows while she types
+            page.get_by_role("textbox", name="What went well?").click()
+            page.keyboard.type("Kind staff")
         check_screen(page, title)
     press(page, "Send my answers")
     heading(page, "Thank you")
