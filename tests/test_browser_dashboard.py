@@ -45,19 +45,20 @@ def desktop(browser):
     context.close()
 
 
-def wait_until_drawn(page, charts: int) -> None:
-    """Every chart has drawn its canvas or SVG, no element is still loading, and the script has finished."""
+def wait_until_drawn(page, charts: int, tables: int = 0) -> None:
+    """The script has finished, every chart has drawn its marks, every table is there, nothing is still loading."""
     page.wait_for_function(
-        """(n) => {
+        """([n, t]) => {
             const charts = document.querySelectorAll('[data-testid="stVegaLiteChart"]');
             if (charts.length < n) return false;
+            if (document.querySelectorAll('[data-testid="stTable"]').length < t) return false;
             const drawn = [...charts].every(c => c.querySelector('canvas, svg.marks'));
             // Lazily loaded components (tables) show a skeleton until their code has arrived.
             const loading = document.querySelector('[data-testid="stSkeletonElement"]');
-            const running = document.querySelector('[data-testid="stStatusWidget"]')?.innerText?.includes('Running');
+            const running = document.querySelector('[data-testid="stApp"]')?.dataset?.testScriptState !== 'notRunning';
             return drawn && !loading && !running;
         }""",
-        arg=charts,
+        arg=[charts, tables],
     )
 
 
@@ -80,10 +81,11 @@ def test_first_request_to_a_fresh_server_for_the_dashboard_asks_for_an_account_t
 
         sign_in(desktop)
         desktop.get_by_role("heading", name="Dashboard", exact=True).wait_for()
-        wait_until_drawn(desktop, charts=4)
+        wait_until_drawn(desktop, charts=4, tables=11)
         screenshot(desktop, "dashboard-lead")
         assert desktop.locator('[data-testid="stMetric"]').count() == 3
-        assert desktop.locator('[data-testid="stTable"]').count() >= 9  # a table under every chart, and more
+        # A table under every chart, the two "against the period before" tables and five equality tables.
+        assert desktop.locator('[data-testid="stTable"]').count() == 11
         assert desktop.get_by_role("button", name="Download this chart (PNG)").count() == 4
         body = desktop.inner_text("body")
         assert "Signed in as Priya (PPU lead)" in body
@@ -96,12 +98,12 @@ def test_first_request_to_a_fresh_server_for_the_dashboard_asks_for_an_account_t
         download.value.save_as(path)
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
 
-        for url_path, heading, charts in (("themes", "Themes", 3), ("comments", "Comments", 0)):
+        for url_path, heading, charts, tables in (("themes", "Themes", 4, 4), ("comments", "Comments", 0, 0)):
             desktop.goto(f"{server.url}/{url_path}")  # a new browser session: sign in again
             desktop.get_by_role("heading", name="Staff sign-in").wait_for()
             sign_in(desktop)
             desktop.get_by_role("heading", name=heading, exact=True).wait_for()
-            wait_until_drawn(desktop, charts=charts)
+            wait_until_drawn(desktop, charts=charts, tables=tables)
             screenshot(desktop, f"dashboard-{url_path}")
 
         desktop.get_by_role("button", name="Sign out").click()
