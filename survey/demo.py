@@ -24,7 +24,7 @@ from db.queries import ensure_site
 from survey.demo_text import compose_comment
 from survey.publish import publish_default
 from survey.services import SERVICE_GROUPS
-from survey.submit import Submission, submit_response
+from survey.submit import Submission, prepare_response, store_prepared
 from survey.weeks import iso_week
 
 
@@ -170,7 +170,7 @@ def generate_demo(
     batch_size: int = 500,
     on_batch: Callable[[int], None] | None = None,
 ) -> int:
-    """Store `responses` synthetic responses through `submit_response`; returns how many."""
+    """Store `responses` synthetic responses through the submission path (prepare, then bulk store)."""
     rng = random.Random(seed)
     today = today or date.today()
     first = today - timedelta(days=730)
@@ -186,18 +186,20 @@ def generate_demo(
     stored = 0
     while stored < responses:
         with write_session(factory) as session:
+            prepared = []
             for _ in range(min(batch_size, responses - stored)):
                 day = rng.choices(days, weights=day_weights)[0]
                 site = rng.choices(DEMO_SITES, weights=[site.share for site in DEMO_SITES])[0]
                 language = rng.choices(languages, weights=language_weights)[0]
                 progress = (day - first).days / 730
                 answers = demo_answers(rng, site, progress, language)
-                submit_response(
+                prepared.append(prepare_response(
                     session,
                     Submission(definition.id, definition.version, site.id, language, answers),
                     week=iso_week(day),
-                )
-                stored += 1
+                ))
+            store_prepared(session, prepared)
+            stored += len(prepared)
         if on_batch:
             on_batch(stored)
     return stored

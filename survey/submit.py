@@ -1,8 +1,10 @@
 """Anonymous submission: validate against the frozen survey, redact, store once.
 
-`submit_response` is the one way a response enters the database: the survey
-page, `survey demo` and `survey import` all call it. It takes a session and
-never commits; the caller's transaction (one per Submit tap) does.
+`prepare_response` is the one way a response is validated, redacted and coded;
+`submit_response` stores one (a Submit tap, idempotent on the client's key) and
+`store_prepared` many at once (`survey import`, `survey demo`), with the same
+rows and rollup counts. They take a session and never commit; the caller's
+transaction (one per Submit tap, one per import) does.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from analysis.pipeline import code_comment
 from analysis.redact import redact
 from db.engine import write_session
-from db.models import Comment, Response, Site
+from db.models import Comment, CommentTheme, Response, Site
 from db.queries import insert_or_ignore
-from db.rollup import record_coding, record_response
+from db.rollup import RollupDelta, coding_theme_sentiments, response_theme_sentiments, rollup_key
 from survey.definition import TEXT_LIMIT, SurveyDefinition
 from survey.flow import is_answered, shown_answers
 from survey.publish import frozen_definition
@@ -38,6 +40,7 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-
 
 _INSERT_RESPONSE = insert(Response.__table__)
 _INSERT_COMMENT = insert(Comment.__table__)
+_INSERT_COMMENT_THEME = insert(CommentTheme.__table__)
 
 
 @dataclass(frozen=True)
@@ -184,20 +187,34 @@ def hash_submission_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def submit_response(
+@dataclass
+class PreparedResponse:
+    """A validated, redacted and coded response, ready to store (nothing written yet)."""
+
+    row: dict[str, Any]
+    comments: list[dict[str, Any]]
+    # {question: {theme: sentiment}} for comment_themes and the theme rollup.
+    themes: dict[str, dict[str, str]]
+
+    @property
+    def response_id(self) -> str:
+        return self.row["id"]
+
+
+def prepare_response(
     session: Session,
     submission: Submission,
     *,
     week: str | None = None,
     response_id: str | None = None,
     today: date | None = None,
-) -> Stored:
-    """Validate `submission` against its frozen survey version and store it once.
+) -> PreparedResponse:
+    """Validate `submission` against its frozen survey version, redact and code it.
 
     The response gets a random UUID4 (or `response_id`, when importing one), the
     ISO week of `today` (or `week`, for imports and demo data) and nothing else
-    that could identify the moment or the device. Raises InvalidResponse, having
-    stored nothing, if any answer is wrong.
+    that could identify the moment or the device. Raises InvalidResponse if any
+    answer is wrong. Reads the database (survey version, site) but writes nothing.
     """
     errors: list[AnswerError] = []
     definition = frozen_definition(session, submission.survey_id, submission.version)
@@ -228,7 +245,6 @@ def submit_response(
         raise InvalidResponse(errors)
 
     new_id = response_id or str(uuid.uuid4())
-    key_hash = hash_submission_key(key) if key is not None else None
     row = {
         "id": new_id,
         "survey_id": definition.id,
@@ -239,33 +255,77 @@ def submit_response(
         "language": submission.language,
         "services_mask": services_mask(cleaned.choices.get("services_used")),
         "answers": cleaned.choices,
-        "submission_key": key_hash,
+        "submission_key": hash_submission_key(key) if key is not None else None,
     }
-    if key_hash is not None:
-        if not insert_or_ignore(session, Response.__table__, row, ["submission_key"]):
-            existing = session.scalar(select(Response.id).where(Response.submission_key == key_hash))
-            return Stored(existing, created=False)
-    else:
-        session.connection().execute(_INSERT_RESPONSE, row)
-    # Dashboard rollups, in the same transaction (db.rollup).
-    rollup = record_response(
-        session, month=row["month"], site_id=row["site_id"], services_mask=row["services_mask"],
-        answers=cleaned.choices, commented=bool(cleaned.texts),
-    )
+    # CODING: themes and sentiment, with the coder version that produced them.
+    codings = {name: code_comment(text) for name, text in cleaned.texts.items()}
+    comments = [
+        {"response_id": new_id, "question": name, "text": text, **_coding_columns(codings[name])}
+        for name, text in cleaned.texts.items()
+    ]
+    themes = {name: coding_theme_sentiments(coding) for name, coding in codings.items()}
+    return PreparedResponse(row, comments, themes)
 
-    if cleaned.texts:
-        # CODING: themes and sentiment, with the codebook version that produced them.
-        codings = {name: code_comment(text) for name, text in cleaned.texts.items()}
-        session.connection().execute(
-            _INSERT_COMMENT,
-            [
-                {"response_id": new_id, "question": name, "text": text, **_coding_columns(codings[name])}
-                for name, text in cleaned.texts.items()
-            ],
-        )
-        for name, coding in codings.items():
-            record_coding(session, new_id, name, coding, key=rollup)
-    return Stored(new_id, created=True)
+
+def _store_details(session: Session, prepared: list[PreparedResponse], rollups: RollupDelta) -> None:
+    """Comments, comment themes and rollup counts of responses whose rows are stored."""
+    comments = [comment for item in prepared for comment in item.comments]
+    if comments:
+        session.connection().execute(_INSERT_COMMENT, comments)
+    theme_rows = [
+        {"response_id": item.response_id, "question": question, "theme": theme, "sentiment": sentiment}
+        for item in prepared
+        for question, coded in item.themes.items()
+        for theme, sentiment in sorted(coded.items())
+    ]
+    if theme_rows:
+        session.connection().execute(_INSERT_COMMENT_THEME, theme_rows)
+    for item in prepared:
+        row = item.row
+        key = rollup_key(row["month"], row["site_id"], row["services_mask"], row["answers"])
+        rollups.add_response(key, row["answers"], commented=bool(item.comments))
+        rollups.add_themes(key, response_theme_sentiments(item.themes))
+    rollups.write(session)
+
+
+def store_prepared(session: Session, prepared: list[PreparedResponse]) -> None:
+    """Store prepared responses without submission keys, in the caller's transaction.
+
+    The bulk path for `survey import` and `survey demo`: the same rows, comments
+    and rollup counts as one `submit_response` per response, written with one
+    statement per table instead of one per response.
+    """
+    if any(item.row["submission_key"] is not None for item in prepared):
+        raise ValueError("responses with a submission key go through submit_response (idempotency)")
+    if prepared:
+        session.connection().execute(_INSERT_RESPONSE, [item.row for item in prepared])
+        _store_details(session, prepared, RollupDelta())
+
+
+def submit_response(
+    session: Session,
+    submission: Submission,
+    *,
+    week: str | None = None,
+    response_id: str | None = None,
+    today: date | None = None,
+) -> Stored:
+    """Validate `submission` (see `prepare_response`) and store it once, in the caller's transaction.
+
+    With a submission key, a second submission with the same key stores nothing
+    and returns the first response's id. Raises InvalidResponse, having stored
+    nothing, if any answer is wrong.
+    """
+    prepared = prepare_response(session, submission, week=week, response_id=response_id, today=today)
+    key_hash = prepared.row["submission_key"]
+    if key_hash is None:
+        store_prepared(session, [prepared])
+        return Stored(prepared.response_id, created=True)
+    if not insert_or_ignore(session, Response.__table__, prepared.row, ["submission_key"]):
+        existing = session.scalar(select(Response.id).where(Response.submission_key == key_hash))
+        return Stored(existing, created=False)
+    _store_details(session, [prepared], RollupDelta())
+    return Stored(prepared.response_id, created=True)
 
 
 def _coding_columns(coding) -> dict[str, Any]:
