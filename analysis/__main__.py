@@ -91,6 +91,12 @@ def _summary(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         writer = csv.DictWriter(stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+    if __name__ == "__main__":
+        # Run as a command: nothing left to collect, so spare the exit a garbage-collection sweep over
+        # every SQLAlchemy object (about a tenth of a second).
+        import gc
+
+        gc.freeze()
     return 0
 
 

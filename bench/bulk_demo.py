@@ -143,6 +143,13 @@ def build(path: Path, responses: int, *, seed: int = 1, today: date = BENCH_TODA
         return url
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
+    # Another benchmark may be building the same file: wait for it rather than spoil its work.
+    while any(time.time() - leftover.stat().st_mtime < 120 for leftover in path.parent.glob(partial.name + "*")):
+        if path.exists():
+            return url
+        time.sleep(5)
+    if path.exists():
+        return url
     for leftover in path.parent.glob(partial.name + "*"):
         leftover.unlink()
     partial_url = f"sqlite:///{partial}"
