@@ -1,4 +1,4 @@
-"""Command line for analysis: `python -m analysis redact|classify|evaluate|enrich|summary` (see --help)."""
+"""Command line for analysis: `python -m analysis redact|classify|evaluate|enrich|summary|report` (see --help)."""
 
 from __future__ import annotations
 
@@ -100,6 +100,38 @@ def _summary(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from pathlib import Path
+
+    from analysis.report import build_pack
+    from analysis.report_files import FORMATS, export_pack
+    from analysis.trends import InvalidRequest, SummaryRequest
+    from db.engine import get_sessionmaker
+    from db.settings import get_settings
+
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        sys.stderr.write(f"report: --out must end in .{', .'.join(FORMATS)}, not {out.name!r}\n")
+        return 2
+    if (args.compare_from is None) != (args.compare_to is None):
+        sys.stderr.write("report: give both --compare-from and --compare-to, or neither\n")
+        return 2
+    compare = (args.compare_from, args.compare_to) if args.compare_from else None
+    request = SummaryRequest(args.start, args.end, args.by, tuple(args.site) if args.site else None,
+                             args.service, args.contact, compare)
+    factory = get_sessionmaker(args.db)
+    try:
+        with factory() as session:
+            pack = build_pack(session, request, get_settings().min_cell)
+    except InvalidRequest as invalid:
+        sys.stderr.write(f"report: {invalid}\n")
+        return 2
+    out.write_bytes(export_pack(factory, "(command line)", pack, fmt))
+    stdout.write(f"wrote {out}: the findings pack for {pack.period} against {pack.comparison} ({pack.scope})\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     database = argparse.ArgumentParser(add_help=False)
@@ -157,6 +189,32 @@ def build_parser() -> argparse.ArgumentParser:
                          help="only this contact_when answer")
     summary.add_argument("--format", choices=("json", "csv"), default="json")
     summary.set_defaults(handler=_summary)
+
+    report = commands.add_parser(
+        "report", parents=[database],
+        help="the findings pack (PowerPoint, PDF, Word or HTML) for a period, against a comparison period",
+        description="The findings pack for workshops and partnership meetings: headline figures with change "
+                    "and 95% intervals, trend charts, the strongest positive and negative themes with quotes "
+                    "from people who agreed to be quoted, possible new themes and the action log. The same "
+                    "figures and suppression as the dashboard. Dates are rounded to whole months. The format "
+                    "follows the file name. Every export is recorded in the audit log.",
+    )
+    report.add_argument("--from", dest="start", required=True, metavar="D", help="first day (or month) of the period")
+    report.add_argument("--to", dest="end", required=True, metavar="D", help="last day (or month) of the period")
+    report.add_argument("--out", required=True, metavar="FILE",
+                        help="the file to write: FILE.pptx, FILE.pdf, FILE.docx or FILE.html")
+    report.add_argument("--compare-from", metavar="D",
+                        help="first day (or month) of the comparison period (default: the same length just before)")
+    report.add_argument("--compare-to", metavar="D", help="last day (or month) of the comparison period")
+    report.add_argument("--by", choices=("month", "quarter"), default="month", help="trends by month (default) or quarter")
+    report.add_argument("--site", action="append", metavar="S",
+                        help="only this site (repeat for several); default: the whole partnership")
+    report.add_argument("--service", choices=("police", "refuge", "outreach"), help="only responses about this service")
+    report.add_argument("--contact", metavar="TYPE",
+                        choices=("last_month", "one_to_three_months", "three_to_twelve_months", "over_a_year",
+                                 "prefer_not_to_say"),
+                        help="only this contact_when answer")
+    report.set_defaults(handler=_report)
     return parser
 
 

@@ -135,6 +135,8 @@ class SummaryRequest:
     site_ids: tuple[str, ...] | None = None
     service: str | None = None   # police, refuge or outreach
     contact: str | None = None   # a contact_when answer
+    # The months to compare with (first, last), ending before `start`; None: the same number just before.
+    compare: tuple[str, str] | None = None
 
     def normalised(self) -> "SummaryRequest":
         """Checked, with whole quarters when grouping by quarter."""
@@ -152,7 +154,16 @@ class SummaryRequest:
         if self.contact is not None and self.contact not in CONTACT_TYPES:
             raise InvalidRequest(f"contact type must be one of {', '.join(CONTACT_TYPES)}, not {self.contact!r}")
         sites = None if self.site_ids is None else tuple(sorted(set(self.site_ids)))
-        return replace(self, start=start, end=end, site_ids=sites)
+        compare = None
+        if self.compare is not None:
+            compare = (month_of(self.compare[0]), month_of(self.compare[1]))
+            if compare[0] > compare[1]:
+                raise InvalidRequest(f"the comparison period starts ({compare[0]}) after it ends ({compare[1]})")
+            if compare[1] >= start:
+                raise InvalidRequest(f"the comparison period must end before the period starts ({start})")
+            if _index(end) - _index(compare[0]) >= 120:
+                raise InvalidRequest("a summary and its comparison cover at most ten years")
+        return replace(self, start=start, end=end, site_ids=sites, compare=compare)
 
     @property
     def months(self) -> list[str]:
@@ -160,7 +171,9 @@ class SummaryRequest:
 
     @property
     def previous(self) -> tuple[str, str]:
-        """The same number of months just before."""
+        """The comparison period: as asked, or the same number of months just before."""
+        if self.compare is not None:
+            return self.compare
         length = len(self.months)
         return add_months(self.start, -length), add_months(self.start, -1)
 

@@ -13,4 +13,7 @@ st.write(f"Hello {user.display_name}. Anonymous feedback from survivors about th
 st.page_link("pages/dashboard.py", label="Dashboard: responses, satisfaction and every question over time")
 st.page_link("pages/themes.py", label="Themes: what survivors write about, and how they feel about it")
 st.page_link("pages/comments.py", label="Comments: read what survivors wrote (redacted)")
+if user.role in ("lead", "admin"):
+    st.page_link("pages/findings.py", label="Findings pack: a workshop or partnership pack, as PowerPoint, PDF or Word")
+st.page_link("pages/actions.py", label="You said, we did: record what was done, print the noticeboard poster")
 st.page_link("pages/survey.py", label="Open the survivor survey")

@@ -6,10 +6,12 @@ until she sends them; quick exit and idle reset discard them (pages/common/safet
 """
 
 import re
+from html import escape
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from analysis.actions import you_said_we_did
 from db.queries import get_site
 from pages.common.guard import survivor_page
 from pages.common.resources import default_survey, session_factory, settings
@@ -30,6 +32,13 @@ def site_details(site_id: str) -> tuple[str, str] | None:
     with session_factory()() as session:
         site = get_site(session, site_id)
         return (site.id, site.contact) if site else None
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def site_changes(site_id: str) -> list[tuple[str, str]]:
+    """The latest done actions survivors here may see, as (you said, we did)."""
+    with session_factory()() as session:
+        return you_said_we_did(session, site_id)
 
 
 def ui(key: str, **values) -> str:
@@ -125,7 +134,12 @@ else:  # the thank-you screen
         st.markdown("\n".join(f"- {bold_numbers(ui(key))}" for key in screens.SIGNPOSTS))
         if site[1]:
             st.markdown(f"{ui('help_site')} {site[1]}")
-    # Issue 6 ("You said, we did") shows the latest completed actions for this site here.
+    changes = site_changes(site[0])
+    if changes:  # "You said, we did": staff-written text, shown as text (escaped), never as markup
+        st.subheader(ui("actions_title"), anchor=False)
+        st.html('<ul class="you-said-we-did">' + "".join(
+            f"<li><strong>{escape(ui('actions_you_said'))}</strong> {escape(said)}<br>"
+            f"<strong>{escape(ui('actions_we_did'))}</strong> {escape(did)}</li>" for said, did in changes) + "</ul>")
     st.caption(ui("thanks_clearing", seconds=config.thank_you_seconds))
     finish_button(definition, state)
 

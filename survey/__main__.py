@@ -53,6 +53,12 @@ def _demo(args: argparse.Namespace) -> int:
     )
     print(file=sys.stderr)
     print(f"stored {stored} demo responses in {time.perf_counter() - started:.1f} s")
+    from survey.demo_actions import ensure_demo_actions
+
+    with write_session(factory) as session:
+        added = ensure_demo_actions(session)
+    if added:
+        print(f"added {added} demo \"You said, we did\" actions")
     return 0
 
 
@@ -99,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo", parents=[database],
-        help="store realistic synthetic responses over the last 24 months through the real submission path",
+        help="store realistic synthetic responses over the last 24 months through the real submission path, "
+             "and a few \"You said, we did\" actions (unless the database already holds actions)",
     )
     demo.add_argument("--responses", type=int, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")

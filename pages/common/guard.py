@@ -7,6 +7,7 @@ running streamlit_app.py, so the router cannot be the gate: each page is.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Collection
 
 import streamlit as st
 
@@ -44,17 +45,22 @@ def staff_signed_in() -> bool:
     return signin.signed_in()
 
 
-def staff_page(title: str, *, pin_allowed: bool = False) -> StaffUser | None:
+def staff_page(title: str, *, pin_allowed: bool = False, roles: Collection[str] | None = None) -> StaffUser | None:
     """Call first on every staff page: stops the page unless staff have signed in.
 
     Returns the signed-in account (what she may see: `site_ids`, `sees_partnership`).
     Pages that show no survivor data (kiosk mode, private links) may pass
     `pin_allowed=True` to let the kiosk PIN in as well; they then get None.
+    `roles`: only accounts with one of these roles may open the page (e.g. leads and admins).
     """
     st.set_page_config(page_title=title, layout="wide")
     user = signin.current_user()
     if user is not None:
         signin.account_sidebar(user)
+        if roles is not None and user.role not in roles:
+            st.title(title, anchor=False)
+            st.warning(f"This page is for {' and '.join(f'{role}s' for role in roles)} only.")
+            st.stop()
         return user
     if pin_allowed and st.session_state.get(signin.PIN_KEY):
         return None
