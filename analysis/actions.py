@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 from analysis.redact import redact
 from analysis.trends import theme_labels
 from db import audit
-from db.accounts import StaffUser
 from db.models import ACTION_STATUSES, Action, Organisation, Site
+
+if TYPE_CHECKING:  # db.accounts hashes a password when imported: not needed to read actions
+    from db.accounts import StaffUser
 
 STATUS_LABELS = {"planned": "Planned", "in_progress": "In progress", "completed": "Done"}
 TEXT_LIMIT = 500
@@ -86,7 +88,7 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def may_change(user: StaffUser, owner_organisation_id: str, site_id: str | None) -> bool:
+def may_change(user: "StaffUser", owner_organisation_id: str, site_id: str | None) -> bool:
     """Leads and admins: any action. Staff: their organisation's, at one of their organisation's sites."""
     if user.sees_partnership:
         return True
@@ -128,20 +130,20 @@ def _checked(session: Session, data: ActionInput, today: date) -> ActionInput:
     return replace(data, agreed_on=agreed, completed_on=completed, **texts)
 
 
-def _actor(by: StaffUser | str) -> str:
+def _actor(by: "StaffUser | str") -> str:
     return by if isinstance(by, str) else by.username
 
 
-def _check_allowed(by: StaffUser | str, owner: str, site_id: str | None) -> None:
+def _check_allowed(by: "StaffUser | str", owner: str, site_id: str | None) -> None:
     # A plain string is the command line or the demo, acting for the partnership.
-    if isinstance(by, StaffUser) and not may_change(by, owner, site_id):
+    if not isinstance(by, str) and not may_change(by, owner, site_id):
         raise PermissionError(f"{by.username} may only record actions of {by.organisation_name} at its own sites")
 
 
 _FIELDS = tuple(f.name for f in fields(ActionInput))
 
 
-def create_action(session: Session, data: ActionInput, *, by: StaffUser | str, today: date | None = None) -> ActionView:
+def create_action(session: Session, data: ActionInput, *, by: "StaffUser | str", today: date | None = None) -> ActionView:
     """Store a new action (redacted, checked) and audit it."""
     today = today or date.today()
     _check_allowed(by, data.owner_organisation_id, data.site_id)
@@ -157,7 +159,7 @@ def create_action(session: Session, data: ActionInput, *, by: StaffUser | str, t
     return _view(session, action)
 
 
-def update_action(session: Session, action_id: int, data: ActionInput, *, by: StaffUser | str,
+def update_action(session: Session, action_id: int, data: ActionInput, *, by: "StaffUser | str",
                   today: date | None = None) -> ActionView:
     """Change an action (redacted, checked) and audit which fields changed. Unchanged: nothing is written."""
     today = today or date.today()

@@ -83,6 +83,9 @@ h1 { font-size: 44pt; margin: 0; color: #ffffff; }
 .help { border: 3px solid #0b0c0c; padding: 4mm 5mm; margin-top: 4mm; font-size: 12.5pt; }
 .help h2 { font-size: 14pt; margin: 0 0 2mm; }
 .help p { margin: 0 0 1mm; }
+/* On a screen (a preview), no page margins: the footer follows the actions. */
+@media screen { body { display: flex; flex-direction: column; max-width: 210mm; margin: 0 auto; }
+  .footer { order: 1; margin-top: 8mm; } }
 """
 
 
