@@ -64,3 +64,30 @@ def test_the_poster_opens_offline(browser, planted_url, tmp_path):
         screenshot(page, "you-said-we-did-poster")
     finally:
         context.close()
+
+
+def test_the_survey_thank_you_screen_shows_what_changed_after_the_help(app_database, tablet, tmp_path):
+    from datetime import date
+
+    from db.engine import write_session
+    from survey.demo_actions import ensure_demo_actions
+    from tests.conftest import start_app_server
+
+    with write_session(get_sessionmaker(app_database)) as session:
+        ensure_demo_actions(session, date.today())
+    server = start_app_server(app_database, tmp_path)
+    try:
+        tablet.goto(f"{server.url}/survey?site=refuge")
+        for label in ["Start"] + ["Skip this part"] * 4:
+            tablet.get_by_role("button", name=label, exact=True).click()
+            tablet.wait_for_timeout(300)
+        tablet.get_by_role("heading", name="Thank you", exact=True).wait_for()
+        tablet.get_by_role("heading", name="You said, we did").wait_for()
+        text = tablet.inner_text("[data-testid=stMain]")
+        assert text.index("If you need help") < text.index("You said, we did")
+        assert "You said: Evenings in the refuge felt lonely." in text
+        assert "We did: We started a Tuesday evening group with a support worker." in text
+        assert "You did not always know when he was let out." not in text  # planned, and another site's
+        screenshot(tablet, "survey-thank-you-you-said-we-did")
+    finally:
+        server.stop()
