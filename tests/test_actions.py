@@ -234,3 +234,20 @@ def test_the_thank_you_screen_shows_the_sites_latest_done_actions_in_plain_words
 def test_the_thank_you_screen_has_no_changes_section_where_nothing_is_done_yet(survey_env):
     at = finish_survey("outreach")
     assert "You said, we did" not in [sub.value for sub in at.subheader] and not you_said_list(at)
+
+
+def test_make_runs_demo_data_includes_done_actions(tmp_path):
+    import subprocess
+    import sys
+
+    from db.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    upgrade(url)
+    result = subprocess.run([sys.executable, "-m", "survey", "demo", "--responses", "30", "--db", url],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert f'added {len(DEMO_ACTIONS)} demo "You said, we did" actions' in result.stdout
+    with get_sessionmaker(url)() as session:
+        assert [said for said, _ in you_said_we_did(session, "refuge")] == [
+            "Evenings in the refuge felt lonely.", "You could not always get someone to speak your language."]
