@@ -7,6 +7,7 @@ minutes, even against the right password. Every attempt goes to the audit log.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,8 +28,15 @@ PARTNERSHIP_ROLES = frozenset({"admin", "lead"})
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
-# Verified against when the username is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("not a real password, only here to spend the same time")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so a wrong name takes as long as a wrong password.
+
+    Made on first need, not on import: hashing takes a few hundred milliseconds.
+    """
+    return _HASHER.hash("not a real password, only here to spend the same time")
 
 
 class AccountError(ValueError):
@@ -156,7 +164,7 @@ def sign_in(
         snapshot = None if account is None else (account.id, account.password_hash, account.active, account.locked_until)
 
     if snapshot is None:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(), password)
         with write_session(factory) as session:
             audit.record(session, audit.UNKNOWN_ACCOUNT, "sign_in_failed", {"reason": "unknown account"}, at=now)
         return SignInResult(None, "wrong")

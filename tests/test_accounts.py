@@ -176,3 +176,15 @@ def test_cli_create_user_with_a_password_file_and_a_bad_organisation(sqlite_url,
                     "--password-file", str(secret), "--db", sqlite_url)
     assert result.returncode == 1
     assert "organisation 'nowhere' does not exist" in result.stderr and "nothing was created" in result.stderr
+
+
+def test_importing_accounts_hashes_nothing():
+    # Hashing takes a few hundred milliseconds: every page and command that imports accounts would pay it.
+    code = (
+        "import argon2\n"
+        "def refuse(*args, **kwargs): raise AssertionError('a password was hashed on import')\n"
+        "argon2.PasswordHasher.hash = refuse\n"
+        "import db.accounts\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
