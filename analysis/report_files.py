@@ -29,7 +29,7 @@ MEDIA_TYPES = {
     "html": "text/html",
 }
 FONTS = '"DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Nastaliq Urdu", "Noto Sans Gurmukhi", sans-serif'
-ACTIONS_PER_SLIDE = 5
+ACTIONS_PER_SLIDE = 6
 ACTION_COLUMNS = ("Theme", "You said", "We did", "Who", "Where", "Status", "Dates")
 KIND_TITLES = {"positive": "What is going well", "negative": "What needs to change"}
 
@@ -366,7 +366,9 @@ def pack_pptx(pack: FindingsPack, images: Mapping[str, bytes] | None = None) -> 
         title = "You said, we did" + (f" ({number} of {len(chunks)})" if len(chunks) > 1 else "")
         slide = titled(title, "\n".join(" | ".join(row) for row in chunk))
         if chunk:
-            _pptx_table(slide, ACTION_COLUMNS, chunk, margin, Inches(1.3), inner, Inches(5.5), size=11,
+            # Rows as tall as their words need (about 0.8 in), not stretched over the slide.
+            _pptx_table(slide, ACTION_COLUMNS, chunk, margin, Inches(1.3), inner,
+                        min(Inches(5.6), Inches(0.4) + Inches(0.8) * len(chunk)), size=11,
                         widths=[1.4, 2.6, 2.6, 1.5, 1.4, 1.0, 1.6])
         else:
             box(slide, margin, Inches(1.3), inner, Inches(1), [("No actions recorded yet.", 18, False)])
@@ -381,7 +383,7 @@ def pack_pptx(pack: FindingsPack, images: Mapping[str, bytes] | None = None) -> 
 
 def expected_slide_count(pack: FindingsPack) -> int:
     """Title, at a glance, every question, the charts, strongest themes, one per theme, new themes,
-    the action log (five actions a slide), about the figures."""
+    the action log (six actions a slide), about the figures."""
     action_slides = max(1, -(-len(pack.actions) // ACTIONS_PER_SLIDE))
     return 3 + len(pack.charts) + 1 + len(pack.themes) + 1 + action_slides + 1
 

@@ -351,3 +351,16 @@ def test_quotes_are_chosen_the_same_way_on_sqlite_and_postgresql(db_url):
     assert all((not f.candidates) == months_too_small(summary, f.theme) for f in pack.themes)
     assert [action.status for action in pack.actions] == ["planned", "completed"]
     assert json.dumps(pack.filters)  # what the audit log stores is plain JSON
+
+
+def test_a_long_action_log_continues_on_a_second_slide_without_stretched_rows(pack):
+    from dataclasses import replace
+
+    longer = replace(pack, actions=pack.actions * 4)  # eight actions
+    presentation = Presentation(io.BytesIO(render(longer, "pptx")))
+    slides = [slide for slide in presentation.slides if slide.shapes.title.text.startswith("You said, we did")]
+    assert [slide.shapes.title.text for slide in slides] == ["You said, we did (1 of 2)", "You said, we did (2 of 2)"]
+    tables = [next(shape for shape in slide.shapes if shape.has_table) for slide in slides]
+    assert [len(table.table.rows) for table in tables] == [7, 3]  # a header and six actions, then the other two
+    assert tables[1].height < tables[0].height
+    assert len(presentation.slides) == expected_slide_count(longer) == expected_slide_count(pack) + 1
