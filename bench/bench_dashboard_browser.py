@@ -9,7 +9,10 @@ the script has finished. Timed from the click that asks for the figures:
 
 - signing in on a server just started (nothing cached, first imports);
 - signing in again from a new browser session (the figures now cached);
+- opening the dashboard from the home page when already signed in;
 - changing a filter (a summary not yet cached).
+
+Signing in includes checking the password (argon2, a few hundred milliseconds by design).
 
 Target (issue 5): under 3 s.
 """
@@ -17,6 +20,7 @@ Target (issue 5): under 3 s.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -32,7 +36,7 @@ PASSWORD = "bench password, not a real one"
 DRAWN = """([n, t]) => {
     const charts = document.querySelectorAll('[data-testid="stVegaLiteChart"]');
     if (charts.length < n) return false;
-    if (document.querySelectorAll('[data-testid="stTable"]').length < t) return false;
+    if (document.querySelectorAll('table.figures').length < t) return false;
     const drawn = [...charts].every(c => c.querySelector('canvas, svg.marks'));
     const loading = document.querySelector('[data-testid="stSkeletonElement"]');
     const running = document.querySelector('[data-testid="stApp"]')?.dataset?.testScriptState !== 'notRunning';
@@ -95,6 +99,22 @@ def main() -> int:
                     context = browser.new_context(viewport=viewport)
                     warm.append(sign_in_and_time(context.new_page(), server.url))
                     context.close()
+                # Signed in already (on the home page), opening the dashboard from its link.
+                opened = []
+                for _ in range(3):
+                    tab = first_context.new_page()
+                    tab.goto(server.url)
+                    tab.get_by_label("Username").fill("bench")
+                    tab.get_by_label("Password", exact=True).fill(PASSWORD)
+                    tab.get_by_role("button", name="Sign in", exact=True).click()
+                    link = tab.get_by_role("link", name="Dashboard: responses, satisfaction and every question over time")
+                    link.wait_for()
+                    started = time.perf_counter()
+                    link.click()
+                    tab.get_by_role("heading", name="Dashboard", exact=True).wait_for()
+                    tab.wait_for_function(DRAWN, arg=[4, 11], timeout=60_000)
+                    opened.append(time.perf_counter() - started)
+                    tab.close()
                 # A filter the cache has not seen: trend by quarter.
                 started = time.perf_counter()
                 page.get_by_text("Quarter", exact=True).last.click()
@@ -108,8 +128,11 @@ def main() -> int:
     print(f"  signing in on a freshly started server: {cold:.2f} s")
     print(f"  signing in from a new browser session: {statistics.median(warm):.2f} s (median of 3: "
           f"{', '.join(f'{w:.2f}' for w in warm)})")
+    print(f"  opening it from the home page, already signed in: {statistics.median(opened):.2f} s (median of 3: "
+          f"{', '.join(f'{o:.2f}' for o in opened)})")
     print(f"  changing a filter (trend by quarter, not cached): {changed:.2f} s")
-    print(f"  target < 3 s: {'met' if max(cold, *warm, changed) < 3 else 'NOT met'}")
+    print(f"  machine load while measuring: {os.getloadavg()[0]:.1f} (2 cores; above 2, other work was competing)")
+    print(f"  target < 3 s: {'met' if max(cold, *warm, *opened, changed) < 3 else 'NOT met'}")
     return 0
 
 

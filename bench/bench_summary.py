@@ -191,6 +191,7 @@ def main() -> int:
           f"(summary alone), {(pandas['total'] + pandas['import']) / beyond:.0f}x (whole command beyond interpreter "
           f"start against pandas with its imports); target >= 10x")
     print(f"identical figures from the command, the in-process summary and pandas: {same}")
+    print(f"machine load while measuring: {os.getloadavg()[0]:.1f} (2 cores; above 2, other work was competing)")
     return 0 if same else 1
 
 

@@ -1,11 +1,12 @@
 """Staff: the dashboard. Responses, satisfaction and every rating over time, after disclosure control."""
 
+import pandas as pd
 import streamlit as st
 
 from analysis import charts
 from analysis.trends import EQUALITY_LABELS, measure_groups
 from pages.common.data import load_chart, load_summary
-from pages.common.figures import chart_with_table, headline
+from pages.common.figures import chart_with_table, figures_table, headline
 from pages.common.filters import describe, summary_filters
 from pages.common.guard import staff_page
 
@@ -47,7 +48,7 @@ for service, title in (("police", "Police"), ("refuge", "Refuge and outreach")):
         f"Line chart of the share agreeing with each {title.lower()} question, per period.",
     )
     st.subheader("This period against the one before", anchor=False)
-    st.table(charts.change_table(summary, groups[service]).set_index("Measure"))
+    figures_table(charts.change_table(summary, groups[service]))
 
 st.header("Equality", anchor=False)
 if summary.equality is None:
@@ -56,7 +57,7 @@ else:
     st.caption("The whole partnership, for the period above.")
     for field, rows in summary.equality.items():
         st.subheader(EQUALITY_LABELS[field], anchor=False)
-        st.table({
+        figures_table(pd.DataFrame({
             "Answer": [row.label for row in rows],
             "Responses": [summary.label(row.cell) for row in rows],
             "Satisfied with the police": [
@@ -65,4 +66,4 @@ else:
             "Satisfied with refuge or outreach": [
                 summary.label(row.refuge.cell) if row.refuge.share is None
                 else f"{row.refuge.share:.0%} of {row.refuge.cell.n}" for row in rows],
-        })
+        }))

@@ -51,7 +51,7 @@ def wait_until_drawn(page, charts: int, tables: int = 0) -> None:
         """([n, t]) => {
             const charts = document.querySelectorAll('[data-testid="stVegaLiteChart"]');
             if (charts.length < n) return false;
-            if (document.querySelectorAll('[data-testid="stTable"]').length < t) return false;
+            if (document.querySelectorAll('table.figures').length < t) return false;
             const drawn = [...charts].every(c => c.querySelector('canvas, svg.marks'));
             // Lazily loaded components (tables) show a skeleton until their code has arrived.
             const loading = document.querySelector('[data-testid="stSkeletonElement"]');
@@ -85,7 +85,7 @@ def test_first_request_to_a_fresh_server_for_the_dashboard_asks_for_an_account_t
         screenshot(desktop, "dashboard-lead")
         assert desktop.locator('[data-testid="stMetric"]').count() == 3
         # A table under every chart, the two "against the period before" tables and five equality tables.
-        assert desktop.locator('[data-testid="stTable"]').count() == 11
+        assert desktop.locator('table.figures').count() == 11
         assert desktop.get_by_role("button", name="Download this chart (PNG)").count() == 4
         body = desktop.inner_text("body")
         assert "Signed in as Priya (PPU lead)" in body

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -9,10 +11,32 @@ from analysis.charts import chart_png
 from analysis.trends import MEASURES, Share, Summary
 
 
+_TABLE_STYLE = (
+    "<style>table.figures{border-collapse:collapse;margin:0.25rem 0 1rem;font-size:0.95rem}"
+    "table.figures th,table.figures td{border:1px solid #b1b4b6;padding:0.3rem 0.6rem;text-align:left;"
+    "vertical-align:top}table.figures thead th{background:#f3f2f1}</style>"
+)
+
+
+def figures_table(table: pd.DataFrame, caption: str | None = None) -> None:
+    """A plain HTML table (first column as row headings): what a screen reader reads, and light to draw.
+
+    Every cell is escaped text; nothing in a figure or a label can become markup.
+    """
+    head = "".join(f'<th scope="col">{html.escape(str(column))}</th>' for column in table.columns)
+    body = "".join(
+        f'<tr><th scope="row">{html.escape(str(row[0]))}</th>'
+        + "".join(f"<td>{html.escape(str(value))}</td>" for value in row[1:]) + "</tr>"
+        for row in table.itertuples(index=False)
+    )
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    st.html(f'{_TABLE_STYLE}<table class="figures">{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
 def chart_with_table(spec: dict, table: pd.DataFrame, name: str, alt_text: str) -> None:
     """The chart (a Vega-Lite spec), the same figures as a table beneath it (its text alternative), and a PNG."""
     st.vega_lite_chart(spec, theme=None, width="content", alt=alt_text)
-    st.table(table.set_index(table.columns[0]))
+    figures_table(table)
     st.download_button(
         "Download this chart (PNG)", data=lambda: chart_png(spec), file_name=f"{name}.png",
         mime="image/png", on_click="ignore", key=f"png_{name}",
