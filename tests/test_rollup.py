@@ -53,8 +53,11 @@ def test_one_response_lands_in_its_month_site_services_and_contact(factory, publ
     equality = {(row[3], row[4]): row[5:] for row in rows["rollup_equality"]}
     assert equality[("gender", "woman")] == (1, 1, 1, 1, 1)
     assert equality[("age_band", "")] == (1, 1, 1, 1, 1)  # not answered is counted too
-    themes = {row[4] for row in rows["rollup_themes"]}
-    assert {"believed", "kept_informed"} <= themes
+    # Whatever the coder found in her comment is counted once per theme, for her month, site and services.
+    coded = {row[2] for row in rows["comment_themes"]}
+    assert "believed" in coded
+    assert {row[4] for row in rows["rollup_themes"]} == coded
+    assert {row[:4] + (row[6],) for row in rows["rollup_themes"]} == {("2026-01", "refuge", 1 | 2, "last_month", 1)}
     assert {row[0] for row in rows["comment_themes"]} == {stored.response_id}
 
 
