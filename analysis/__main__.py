@@ -1,4 +1,4 @@
-"""Command line for analysis: `python -m analysis redact|classify|evaluate|enrich|summary|report` (see --help)."""
+"""Command line for analysis: `python -m analysis redact|classify|evaluate|train|enrich|summary|report` (see --help)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,27 @@ def _evaluate(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from analysis.evaluate import evaluate, format_report
 
     stdout.write(format_report(evaluate(args.split), show_errors=args.errors) + "\n")
+    return 0
+
+
+def _train(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from analysis.training import (
+        cross_validate, format_cross_validation, model_document, train_models, training_comments, write_model,
+    )
+
+    comments = training_comments()
+    if args.cv:
+        results = cross_validate(comments, progress=lambda source: sys.stderr.write(f"  scored {source}\n"))
+        stdout.write(format_cross_validation(results) + "\n")
+        return 0
+    from analysis.learned import MODEL_PATH
+
+    out = args.out or MODEL_PATH
+    coder, scorer = train_models(comments)
+    document = model_document(coder, scorer, comments)
+    write_model(document, out)
+    sources = ", ".join(f"{source} {n}" for source, n in document["trained_on"].items())
+    stdout.write(f"trained on {len(comments)} comments ({sources}); wrote {out} (fingerprint {document['fingerprint']})\n")
     return 0
 
 
@@ -157,6 +178,18 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the held-out part no rule was developed on (default), or a development part")
     evaluate.add_argument("--errors", action="store_true", help="also list every miss")
     evaluate.set_defaults(handler=_evaluate)
+
+    train = commands.add_parser(
+        "train",
+        help="retrain the learned theme coder and sentiment scorer from the labelled comments (all but holdout2)",
+        description="Fits the learned coder on every labelled comment in tests/data except the final held-out "
+                    "split (holdout2) and writes its weights as JSON. Deterministic: the same data gives the "
+                    "same file. With --cv, prints leave-one-file-out cross-validation instead, beside the rules alone.",
+    )
+    train.add_argument("--out", default=None, metavar="FILE",
+                       help="where to write the weights (default: analysis/data/learned_model.json)")
+    train.add_argument("--cv", action="store_true", help="cross-validate by held-out file; write nothing")
+    train.set_defaults(handler=_train)
 
     enrich = commands.add_parser(
         "enrich", parents=[database],

@@ -13,10 +13,24 @@ from analysis.redact import PersonalDataSpan, find_personal_data
 
 LABELLED_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
 SENTIMENT_CLASSES = ("positive", "negative", "neutral", "mixed")
-# Rules are developed on these; "holdout" is written by someone blind to the rules and is
-# scored once a coder is final (see tests/data/README.md).
+# Rules were developed on "tune" and "dev". "holdout" was written blind to the rules and scored
+# once with the rules final; it is now training data like "train" (three annotators' sets).
+# "holdout2" is the fourth annotator's set, written blind to the engine, scored once the learned
+# coder was final and never trained or tuned on (see tests/data/README.md).
 DEVELOPMENT_SPLITS = ("tune", "dev")
-SPLITS = DEVELOPMENT_SPLITS + ("holdout",)
+TRAINING_SPLITS = DEVELOPMENT_SPLITS + ("holdout", "train")
+HELD_OUT_SPLIT = "holdout2"
+SPLITS = TRAINING_SPLITS + (HELD_OUT_SPLIT,)
+# Each split's files. Only the files of the splits asked for are opened, so loading training
+# data never so much as reads the held-out file.
+SPLIT_FILES = {
+    "tune": ("labelled_comments_tune.jsonl",),
+    "dev": ("labelled_comments_dev.jsonl",),
+    "holdout": ("labelled_comments_holdout.jsonl",),
+    "train": ("labelled_comments_train_a.jsonl", "labelled_comments_train_b.jsonl",
+              "labelled_comments_train_c.jsonl"),
+    HELD_OUT_SPLIT: ("labelled_comments_holdout2.jsonl",),
+}
 STRUCTURED_KINDS = ("PHONE", "EMAIL", "POSTCODE")
 
 
@@ -29,32 +43,39 @@ class LabelledComment:
     sentiment: str
     personal: tuple[tuple[str, str], ...]
     keep: tuple[str, ...]
+    source: str = ""   # the file it came from: one annotator (or one round of writing) per file
 
 
 def load_labelled(
-    split: str | Sequence[str] | None = None, directory: Path = LABELLED_DIR
+    split: str | Sequence[str], directory: Path = LABELLED_DIR
 ) -> list[LabelledComment]:
-    """Labelled comments of one split ('tune', 'dev', 'holdout'), of several, or of all when None."""
-    wanted = {split} if isinstance(split, str) else (set(split) if split is not None else None)
+    """Labelled comments of one split ('tune', 'dev', 'holdout', 'train', 'holdout2') or of several."""
+    wanted = (split,) if isinstance(split, str) else tuple(split)
+    unknown = [name for name in wanted if name not in SPLIT_FILES]
+    if unknown:
+        raise ValueError(f"unknown split(s) {unknown}; known: {list(SPLIT_FILES)}")
     comments = []
-    for path in sorted(directory.glob("labelled_comments_*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if wanted is not None and row["split"] not in wanted:
-                continue
-            comments.append(
-                LabelledComment(
-                    id=row["id"],
-                    split=row["split"],
-                    text=row["text"],
-                    themes=tuple(row["themes"]),
-                    sentiment=row["sentiment"],
-                    personal=tuple((item, kind) for item, kind in row["personal"]),
-                    keep=tuple(row["keep"]),
+    for name in wanted:
+        for filename in SPLIT_FILES[name]:
+            path = directory / filename
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                if row["split"] != name:
+                    raise ValueError(f"{filename}: {row['id']} is labelled split {row['split']!r}, not {name!r}")
+                comments.append(
+                    LabelledComment(
+                        id=row["id"],
+                        split=row["split"],
+                        text=row["text"],
+                        themes=tuple(row["themes"]),
+                        sentiment=row["sentiment"],
+                        personal=tuple((item, kind) for item, kind in row["personal"]),
+                        keep=tuple(row["keep"]),
+                        source=path.stem.removeprefix("labelled_comments_"),
+                    )
                 )
-            )
     return comments
 
 

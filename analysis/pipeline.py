@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from analysis.learned import LearnedSentimentScorer, LearnedThemeCoder
 from analysis.sentiment import ClauseSentimentScorer
 from analysis.themes import CodebookThemeCoder, normalise
 
@@ -19,15 +20,26 @@ class CommentCoding:
 
 
 @lru_cache(maxsize=1)
-def default_models() -> tuple[CodebookThemeCoder, ClauseSentimentScorer]:
-    """The codebook and lexicons, loaded once per process."""
+def default_models() -> tuple[LearnedThemeCoder, LearnedSentimentScorer]:
+    """The learned coder and scorer over the codebook and lexicons, loaded once per process."""
+    return LearnedThemeCoder().fit(), LearnedSentimentScorer().fit()
+
+
+@lru_cache(maxsize=1)
+def default_rule_models() -> tuple[CodebookThemeCoder, ClauseSentimentScorer]:
+    """The rules alone (codebook patterns, clause sentiment), for comparison and for the learned models."""
     return CodebookThemeCoder().fit(), ClauseSentimentScorer().fit()
+
+
+def coder_version() -> str:
+    """The version the default coder records with each coding; enrich --all recodes the rest."""
+    return default_models()[0].version_
 
 
 def code_comment(
     text: str,
-    theme_coder: CodebookThemeCoder | None = None,
-    sentiment_scorer: ClauseSentimentScorer | None = None,
+    theme_coder: LearnedThemeCoder | CodebookThemeCoder | None = None,
+    sentiment_scorer: LearnedSentimentScorer | ClauseSentimentScorer | None = None,
 ) -> CommentCoding:
     """Themes and sentiment of one comment. The text must already be redacted."""
     if theme_coder is None or sentiment_scorer is None:
@@ -35,9 +47,12 @@ def code_comment(
         theme_coder = theme_coder or default_coder
         sentiment_scorer = sentiment_scorer or default_scorer
     normalised = normalise(text or "")
-    mentions = theme_coder.mentions(normalised)
     sentiment = sentiment_scorer.score_normalised(normalised)
-    themes = tuple(t for t in theme_coder.theme_ids_ if any(m.theme == t for m in mentions))
+    if isinstance(theme_coder, CodebookThemeCoder):
+        mentions = theme_coder.mentions(normalised)
+        themes = tuple(t for t in theme_coder.theme_ids_ if any(m.theme == t for m in mentions))
+    else:
+        themes, mentions = theme_coder.code_normalised(normalised)
     theme_sentiments = {}
     for theme in themes:
         labels = {sentiment.label_at(m.start) for m in mentions if m.theme == theme}
@@ -77,10 +92,9 @@ def pending_comment_count(session, recode_all: bool = False) -> int:
 
 def _pending(recode_all: bool):
     from db.models import Comment
-    from analysis.themes import codebook_version
 
     if recode_all:
-        return (Comment.codebook_version.is_(None)) | (Comment.codebook_version != codebook_version())
+        return (Comment.codebook_version.is_(None)) | (Comment.codebook_version != coder_version())
     return Comment.codebook_version.is_(None)
 
 

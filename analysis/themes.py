@@ -77,18 +77,41 @@ class PhraseIndex:
                     self._by_prefix.append((word[:-1], index))
                 else:
                     self._by_word.setdefault(word, []).append(index)
+        # Prefixes filed under their first two letters, so a word tries only those that can fit.
+        self._by_prefix_head: dict[str, list[tuple[str, int]]] = {}
+        self._short_prefixes: list[tuple[str, int]] = []
+        for prefix, index in self._by_prefix:
+            if len(prefix) >= 2:
+                self._by_prefix_head.setdefault(prefix[:2], []).append((prefix, index))
+            else:
+                self._short_prefixes.append((prefix, index))
+        # Patterns that may start at any word are found in one scan each, as a zero-width
+        # look-ahead that reports every position where they would match, rather than tried at
+        # every word in turn.
+        self._always_anywhere = tuple(
+            (index, re.compile("(?=" + self._compiled[index].pattern + ")")) for index in self._always
+        )
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, int]]:
         """(start, end, pattern index) of each match, left to right."""
         resume = 0
+        always_at: dict[int, list[int]] = {}
+        for index, lookahead in self._always_anywhere:
+            for hit in lookahead.finditer(text):
+                always_at.setdefault(hit.start(), []).append(index)
+        by_word, by_prefix_head, short_prefixes = self._by_word, self._by_prefix_head, self._short_prefixes
         for word_match in self._TEXT_WORD.finditer(text):
             position = word_match.start()
             if position < resume:
                 continue
             word = word_match.group()
-            candidates = set(self._by_word.get(word, ()))
-            candidates.update(i for prefix, i in self._by_prefix if word.startswith(prefix))
-            candidates.update(self._always)
+            candidates = set(by_word.get(word, ()))
+            candidates.update(i for prefix, i in by_prefix_head.get(word[:2], ()) if word.startswith(prefix))
+            if short_prefixes:
+                candidates.update(i for prefix, i in short_prefixes if word.startswith(prefix))
+            candidates.update(always_at.get(position, ()))
+            if not candidates:
+                continue
             for index in sorted(candidates):
                 found = self._compiled[index].match(text, position)
                 if found:

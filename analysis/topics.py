@@ -24,10 +24,11 @@ class EmergingTopic:
 
 
 def uncovered_comments(comments: Sequence[str]) -> list[str]:
-    """The comments no codebook theme picks up."""
-    from analysis.pipeline import default_models
+    """The comments no codebook pattern picks up."""
+    from analysis.pipeline import default_rule_models
 
-    coder, _ = default_models()
+    # What the codebook's own patterns miss: the candidates for new themes and patterns.
+    coder, _ = default_rule_models()
     return [text for text in comments if text and text.strip() and not coder.code(text)]
 
 

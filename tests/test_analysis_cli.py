@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from analysis.__main__ import main
-from analysis.themes import codebook_version
+from analysis.pipeline import coder_version
 from db.engine import write_session
 from db.models import Comment
 from survey.submit import Submission, submit_response
@@ -92,8 +92,8 @@ def test_enrich_codes_what_is_uncoded_and_a_second_run_codes_nothing(db_url, fac
     assert main(["enrich", "--db", db_url, "--batch-size", "2"], stdin=io.StringIO(), stdout=out) == 0
     assert "coded 3 comments" in out.getvalue()
     codings = _codings(factory)
-    assert codings["They believed me"] == (codebook_version(), ["believed"], "positive")
-    assert all(version == codebook_version() for version, _, _ in codings.values())
+    assert codings["They believed me"] == (coder_version(), ["believed"], "positive")
+    assert all(version == coder_version() for version, _, _ in codings.values())
 
     again = io.StringIO()
     main(["enrich", "--db", db_url], stdin=io.StringIO(), stdout=again)
@@ -113,7 +113,7 @@ def test_enrich_all_recodes_comments_from_an_older_codebook_only_when_asked(db_u
     everything = io.StringIO()
     main(["enrich", "--all", "--db", db_url], stdin=io.StringIO(), stdout=everything)
     assert "coded 1 comments" in everything.getvalue()
-    assert _codings(factory)["He was charged"][0] == codebook_version()
+    assert _codings(factory)["He was charged"][0] == coder_version()
 
 
 def test_enrich_tightens_text_that_an_older_redaction_let_through(db_url, factory, published):

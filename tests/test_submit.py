@@ -6,7 +6,7 @@ import uuid
 import pytest
 from sqlalchemy import func, inspect, select
 
-from analysis.themes import codebook_version
+from analysis.pipeline import coder_version
 from db.engine import write_session
 from db.models import Comment, Response
 from survey.definition import load_default_definition
@@ -118,7 +118,7 @@ def test_a_response_is_stored_with_a_random_id_and_only_the_week(factory, publis
         assert comment.text == "They believed me"
         # Coded at submission, recording the codebook that coded it.
         assert comment.themes == ["believed"] and comment.sentiment == "positive"
-        assert comment.codebook_version == codebook_version()
+        assert comment.codebook_version == coder_version()
 
 
 def test_no_table_can_hold_identifying_metadata(factory, published):
@@ -199,3 +199,63 @@ def test_twenty_concurrent_submissions_lose_nothing_and_duplicate_nothing(factor
     assert count(factory, Comment) == 20
     assert len({r.response_id for r in results}) == 20
     assert sum(r.created for r in results) == 20
+
+
+def test_the_bulk_path_stores_exactly_what_one_by_one_submission_stores(factory, published, second_db_url):
+    """`survey import` and `survey demo` use store_prepared; it must not differ from submit_response."""
+    import random
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from db.engine import get_sessionmaker
+    from survey.demo import DEMO_SITES, demo_answers, ensure_demo_sites
+    from survey.publish import publish_default
+    from survey.submit import prepare_response, store_prepared
+
+    rng = random.Random(4)
+    inputs = [
+        (str(uuid.UUID(int=rng.getrandbits(128), version=4)), site.id,
+         demo_answers(rng, site, progress=rng.random(), language="en"), f"2026-W{rng.randint(1, 40):02d}")
+        for site in DEMO_SITES for _ in range(40)
+    ]
+    with write_session(factory) as session:
+        for response_id, site_id, answers, week in inputs:
+            submit_response(session, Submission("police-and-refuge", 1, site_id, "en", answers), week=week, response_id=response_id)
+    bulk = get_sessionmaker(second_db_url)
+    with write_session(bulk) as session:
+        ensure_demo_sites(session)
+        publish_default(session)
+    with write_session(bulk) as session:
+        store_prepared(session, [
+            prepare_response(session, Submission("police-and-refuge", 1, site_id, "en", answers), week=week, response_id=response_id)
+            for response_id, site_id, answers, week in inputs
+        ])
+
+    def everything(sessions):
+        with sessions() as session:
+            return {
+                table: sorted(map(repr, session.execute(text(f"SELECT * FROM {table}")).all()))
+                for table in ("responses", "comments", "comment_themes", "rollup_responses", "rollup_ratings",
+                              "rollup_themes", "rollup_equality")
+            }
+
+    one_by_one, in_bulk = everything(factory), everything(bulk)
+    assert len(one_by_one["responses"]) == 120 and one_by_one["comments"] and one_by_one["rollup_themes"]
+    assert in_bulk == one_by_one
+
+
+def test_an_import_file_with_the_same_id_twice_is_refused_naming_both_rows(factory, published, tmp_path):
+    import csv
+
+    from survey.transfer import ImportFailed, import_file
+
+    header = ["response_id", "survey", "version", "site", "week", "language", "gender"]
+    same = str(uuid.uuid4())
+    with (tmp_path / "twice.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows([header, [same, "police-and-refuge", "1", "ppu", "2026-W02", "en", "woman"],
+                                      [same, "police-and-refuge", "1", "ppu", "2026-W02", "en", "man"]])
+    with pytest.raises(ImportFailed, match="also on row 2") as caught:
+        import_file(factory, tmp_path / "twice.csv")
+    assert (caught.value.row, caught.value.column) == (3, "response_id")
+    assert count(factory) == 0
