@@ -269,16 +269,21 @@ class EvaluationReport:
     sentiment: SentimentScores
     textblob: SentimentScores
     vader: SentimentScores
+    rule_themes: ThemeScores          # the codebook rules alone, the coder before the learned one
+    rule_sentiment: SentimentScores   # the clause rules alone
 
 
-def evaluate(split: str = "holdout") -> EvaluationReport:
-    from analysis.pipeline import code_comment
+def evaluate(split: str = HELD_OUT_SPLIT) -> EvaluationReport:
+    from analysis.pipeline import code_comment, default_rule_models
     from analysis.redact import redact
 
     comments = load_labelled(split)
     # Coding sees what production sees: redacted text.
-    codings = {c.id: code_comment(redact(c.text)) for c in comments}
+    redacted = {c.id: redact(c.text) for c in comments}
+    codings = {c.id: code_comment(redacted[c.id]) for c in comments}
     by_text = {c.text: codings[c.id] for c in comments}
+    rule_coder, rule_scorer = default_rule_models()
+    by_text_rules = {c.text: code_comment(redacted[c.id], rule_coder, rule_scorer) for c in comments}
     return EvaluationReport(
         split=split,
         size=len(comments),
@@ -288,6 +293,8 @@ def evaluate(split: str = "holdout") -> EvaluationReport:
         sentiment=score_sentiment(comments, lambda text: by_text[text].sentiment),
         textblob=score_sentiment(comments, textblob_sentiment),
         vader=score_sentiment(comments, vader_sentiment),
+        rule_themes=score_themes(comments, lambda text: by_text_rules[text].themes),
+        rule_sentiment=score_sentiment(comments, lambda text: by_text_rules[text].sentiment),
     )
 
 
@@ -305,17 +312,20 @@ def format_report(report: EvaluationReport, show_errors: bool = False) -> str:
     lines.append(f"  structured (phone, email, postcode) {red.structured_recall:6.1%}")
     lines.append(f"  keep rate (key non-personal phrases kept) {red.keep_rate:6.1%}  ({red.kept}/{red.keep_total})")
     lines.append("")
-    lines.append("Themes: precision / recall / F1 (ours)   [keyword-list baseline F1]")
+    lines.append("Themes: precision / recall / F1 (ours)   [keyword-list baseline F1]  {rules alone P / R / F1}")
+    rules = report.rule_themes
     for theme in theme_ids():
         ours, base = report.themes, report.keyword_themes
         support = ours.true_positive[theme] + ours.false_negative[theme]
         lines.append(
             f"  {theme:<18} {ours.precision(theme):5.2f} {ours.recall(theme):5.2f} {ours.f1(theme):5.2f}"
             f"   n={support:<3} [{base.f1(theme):4.2f}]"
+            f"  {{{rules.precision(theme):4.2f} {rules.recall(theme):4.2f} {rules.f1(theme):4.2f}}}"
         )
     lines.append(
         f"  {'micro':<18} {report.themes.precision():5.2f} {report.themes.recall():5.2f} "
         f"{report.themes.f1():5.2f}         [{report.keyword_themes.f1():4.2f}]"
+        f"  {{{rules.precision():4.2f} {rules.recall():4.2f} {rules.f1():4.2f}}}"
     )
     lines.append("")
     lines.append("Sentiment: confusion matrix (rows labelled, columns predicted)")
@@ -324,7 +334,12 @@ def format_report(report: EvaluationReport, show_errors: bool = False) -> str:
         row = "".join(f"{report.sentiment.confusion[(expected, p)]:>10}" for p in SENTIMENT_CLASSES)
         lines.append(f"  {expected:<10}{row}")
     lines.append(f"  accuracy: ours {report.sentiment.accuracy:.1%}   "
-                 f"TextBlob alone {report.textblob.accuracy:.1%}   VADER {report.vader.accuracy:.1%}")
+                 f"TextBlob alone {report.textblob.accuracy:.1%}   VADER {report.vader.accuracy:.1%}   "
+                 f"rules alone {report.rule_sentiment.accuracy:.1%}")
+    lines.append("Sentiment, rules alone: confusion matrix (rows labelled, columns predicted)")
+    for expected in SENTIMENT_CLASSES:
+        row = "".join(f"{report.rule_sentiment.confusion[(expected, p)]:>10}" for p in SENTIMENT_CLASSES)
+        lines.append(f"  {expected:<10}{row}")
     if show_errors:
         lines.append("")
         lines.append("Redaction misses: " + "; ".join(f"{i} {k} {t!r}" for i, k, t in red.missed))

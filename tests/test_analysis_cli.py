@@ -59,15 +59,16 @@ def test_evaluate_prints_every_figure_beside_the_baselines():
     assert main(["evaluate", "--split", "tune"], stdin=io.StringIO(), stdout=stdout) == 0
     report = stdout.getvalue()
     for expected in ("tune split", "PHONE", "keep rate", "micro", "believed", "confusion matrix",
-                     "TextBlob alone", "VADER"):
+                     "TextBlob alone", "VADER", "rules alone"):
         assert expected in report
 
 
 def test_evaluate_scores_the_held_out_split_unless_told_otherwise():
     from analysis.__main__ import build_parser
 
-    assert build_parser().parse_args(["evaluate"]).split == "holdout"
+    assert build_parser().parse_args(["evaluate"]).split == "holdout2"
     assert build_parser().parse_args(["evaluate", "--split", "dev"]).split == "dev"
+    assert build_parser().parse_args(["evaluate", "--split", "train"]).split == "train"
 
 
 def _store_uncoded(factory, texts):
