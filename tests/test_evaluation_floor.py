@@ -1,53 +1,75 @@
-"""Floors on the holdout split: the figures reached there may not quietly fall.
+"""Floors on the final held-out split, holdout2: the figures reached there may not quietly fall.
 
-Measured on tests/data/labelled_comments_holdout.jsonl, written by an annotator blind to the
-engine's rules and scored once, after the coder was final (see tests/data/README.md). Each floor
-is the figure reached then, rounded down. Raise a floor when a change lifts the figure; never
-lower one to make a change pass, and never tune rules on the holdout's misses.
+Measured on tests/data/labelled_comments_holdout2.jsonl, written by a fourth annotator blind to
+the engine, never trained or tuned on, and scored once, after the learned coder was final (see
+tests/data/README.md). Each floor is the figure reached then, rounded down. Raise a floor when a
+change lifts the figure; never lower one to make a change pass, and never tune on holdout2.
 """
 
 import pytest
 
-from analysis.evaluate import evaluate, load_labelled
+from analysis.evaluate import HELD_OUT_SPLIT, TRAINING_SPLITS, evaluate, load_labelled
 
-# Reached on the one look (commit 6b1a44e, 21 Nov 2026): redaction 97/99 items (structured
-# 19/19), keep 140/140, theme micro-F1 0.736 (P 0.751, R 0.723; keyword list 0.315), sentiment
-# accuracy 0.730 (TextBlob alone 0.295, VADER 0.340). The redaction floor stays at that first
-# figure although a later fix, informed by the two items missed there, removes all 99.
-REDACTION_RECALL_FLOOR = 0.97
+# Reached on the one look (21 Nov 2026, model final at commit 90e6cf7, evaluate at 407c251):
+# redaction 86/92 items (DATE 8/13, NAME 34/35, every other type complete; structured 23/23),
+# keep 133/133, theme micro-F1 0.777 (P 0.771, R 0.784; the rules alone 0.749, keyword list
+# 0.33), sentiment accuracy 0.840 (the rules alone 0.715, TextBlob alone 0.265, VADER 0.330).
+REDACTION_RECALL_FLOOR = 0.93
 STRUCTURED_RECALL_FLOOR = 1.0
 KEEP_RATE_FLOOR = 1.0
-THEME_MICRO_F1_FLOOR = 0.73
-SENTIMENT_ACCURACY_FLOOR = 0.73
+THEME_MICRO_F1_FLOOR = 0.77
+SENTIMENT_ACCURACY_FLOOR = 0.84
+
+# The first holdout is training data for the learned coder now, but redaction never learned
+# from it: its redaction floors stay at the figure of its own one look (97/99, structured 19/19).
+HOLDOUT_REDACTION_RECALL_FLOOR = 0.97
+HOLDOUT_KEEP_RATE_FLOOR = 1.0
 
 
 @pytest.fixture(scope="module")
 def report():
-    return evaluate("holdout")
+    return evaluate(HELD_OUT_SPLIT)
 
 
-def test_the_holdout_is_its_own_comments():
-    holdout, dev, tune = load_labelled("holdout"), load_labelled("dev"), load_labelled("tune")
-    assert len(holdout) >= 200 and len(dev) >= 150 and len(tune) >= 300
+def test_the_held_out_split_is_its_own_comments():
+    held_out = load_labelled(HELD_OUT_SPLIT)
+    splits = [load_labelled(split) for split in TRAINING_SPLITS]
+    assert len(held_out) >= 200
+    assert all(len(split) >= minimum for split, minimum in zip(splits, (300, 150, 200, 750)))
     # One-word non-answers ("ok", "n/a") recur by nature; no comment of substance may.
-    texts = [{c.text for c in split if len(c.text.split()) > 3} for split in (holdout, dev, tune)]
-    assert not texts[0] & texts[1] and not texts[0] & texts[2] and not texts[1] & texts[2]
+    def substantial(comments):
+        return {c.text for c in comments if len(c.text.split()) > 3}
+    for split in splits:
+        assert not substantial(held_out) & substantial(split)
+    for i, split in enumerate(splits):
+        for other in splits[i + 1:]:
+            assert not substantial(split) & substantial(other)
 
 
 def test_redaction_removes_personal_data(report):
-    assert report.redaction.recall >= REDACTION_RECALL_FLOOR, report.redaction.missed
-    assert report.redaction.structured_recall >= STRUCTURED_RECALL_FLOOR, report.redaction.missed
+    assert report.redaction.recall >= REDACTION_RECALL_FLOOR, report.redaction.recall
+    assert report.redaction.structured_recall >= STRUCTURED_RECALL_FLOOR, report.redaction.structured_recall
 
 
 def test_redaction_keeps_what_is_not_personal(report):
-    assert report.redaction.keep_rate >= KEEP_RATE_FLOOR, report.redaction.wrongly_removed
+    assert report.redaction.keep_rate >= KEEP_RATE_FLOOR, report.redaction.keep_rate
 
 
 def test_theme_coding(report):
     assert report.themes.f1() >= THEME_MICRO_F1_FLOOR
     assert report.themes.f1() > report.keyword_themes.f1() + 0.3
+    assert report.themes.f1() > report.rule_themes.f1()        # the learned coder beats the rules alone
 
 
 def test_sentiment(report):
     assert report.sentiment.accuracy >= SENTIMENT_ACCURACY_FLOOR
     assert report.sentiment.accuracy > max(report.textblob.accuracy, report.vader.accuracy) + 0.3
+    assert report.sentiment.accuracy > report.rule_sentiment.accuracy
+
+
+def test_redaction_on_the_first_holdout():
+    from analysis.evaluate import score_redaction
+
+    scores = score_redaction(load_labelled("holdout"))
+    assert scores.recall >= HOLDOUT_REDACTION_RECALL_FLOOR and scores.structured_recall == 1.0
+    assert scores.keep_rate >= HOLDOUT_KEEP_RATE_FLOOR
