@@ -6,6 +6,8 @@ who is signed in for one browser session and draws the sign-in screen.
 
 from __future__ import annotations
 
+import importlib
+import threading
 import time
 
 import streamlit as st
@@ -124,8 +126,20 @@ def account_sidebar(user: StaffUser) -> None:
         _expiry_watch()
 
 
+@st.cache_resource(show_spinner=False)
+def _warm_up() -> threading.Thread:
+    """Import the dashboards' heavy modules while she types her password, once per server."""
+    thread = threading.Thread(
+        target=lambda: [importlib.import_module(name) for name in ("analysis.charts", "pages.common.data")],
+        name="warm-up", daemon=True,
+    )
+    thread.start()
+    return thread
+
+
 def sign_in_screen(*, pin_allowed: bool) -> None:
     """The sign-in form; never returns (the page stops here)."""
+    _warm_up()
     st.title("Staff sign-in")
     if st.session_state.get(NOTICE_KEY):
         st.info(st.session_state[NOTICE_KEY])
