@@ -2,9 +2,10 @@
 
 Dashboards and `analysis summary` read these small tables instead of scanning
 every response, so a 24-month summary stays fast at a million responses.
-Submission updates them in its own transaction (`record_response`,
-`record_coding`); `rebuild_rollups` derives them again from responses and
-comments (after an import of old data, or to check them).
+Submission adds each response's counts in its own transaction
+(`RollupDelta`, from survey.submit); recoding a comment updates them
+(`record_coding`, from analysis enrich); `rebuild_rollups` derives them again
+from responses and comments (after an import of old data, or to check them).
 
 Counts are of responses (people), never of comments: a survivor who mentions a
 theme in both of her comments counts once for it, with one sentiment about it.
@@ -181,17 +182,6 @@ def _upsert_statement(table_name: str, key_columns: tuple[str, ...], count_colum
 
 def _upsert_add(session: Session, table: Table, rows: list[dict], key_columns: list[str], count_columns: list[str]) -> None:
     session.execute(_upsert_statement(table.name, tuple(key_columns), tuple(count_columns)), rows)
-
-
-def record_response(
-    session: Session, *, month: str, site_id: str, services_mask: int, answers: Mapping[str, Any], commented: bool
-) -> RollupKey:
-    """Count a newly stored response (choice and rating answers) in the rollups."""
-    key = rollup_key(month, site_id, services_mask, answers)
-    delta = RollupDelta()
-    delta.add_response(key, answers, commented)
-    delta.write(session)
-    return key
 
 
 def _stored_themes(session: Session, response_id: str) -> dict[str, dict[str, str]]:
