@@ -145,7 +145,9 @@ def test_a_theme_whose_months_are_all_too_small_gets_no_quote_and_says_why(pack,
     for finding in pack.themes:
         assert (not finding.candidates) == months_too_small(summary, finding.theme), finding.label
         if finding.candidates:
-            assert len(finding.quotes) == 4, finding.label
+            # How many depends on which comments the coder gives the theme and which of them other
+            # themes quoted first (each comment is quoted once); the pack's own rule is 3 to 5.
+            assert 3 <= len(finding.quotes) <= MAX_QUOTES, finding.label
     unquotable = [finding.label for finding in pack.themes if not finding.candidates]
     assert unquotable, "the fixture has a theme of five people spread over small months"
     assert "No quote can be shown: no one who agreed to be quoted wrote about this theme in a month shown " \
