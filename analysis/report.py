@@ -130,6 +130,7 @@ class ThemeFinding:
     reading: str = ""     # rising / falling / no clear change / not enough to compare, with the figures
     quotes: tuple[Quote, ...] = ()       # shown, in order
     candidates: tuple[Quote, ...] = ()   # every eligible quote found: the automatic choice first, then the rest
+    quoted_elsewhere: int = 0            # eligible comments left out because another theme already quotes them
 
     @property
     def feeling(self) -> str:
@@ -394,9 +395,11 @@ def _quotes(session: Session, summary: Summary, finding: ThemeFinding, used: set
     ).all()
     by_sentiment: dict[str, list[Quote]] = {}
     seen = set(used)
+    elsewhere = 0
     for response_id, question, text, sentiment, month in rows:
         normalised = _normalised(text)
         if period_of(month, request.by) not in periods or normalised in seen or "REDACTION FAILED" in text:
+            elsewhere += normalised in used and period_of(month, request.by) in periods
             continue
         seen.add(normalised)
         quote = Quote(_quote_key(response_id, question), text, QUESTIONS.get(question, question), sentiment)
@@ -415,7 +418,8 @@ def _quotes(session: Session, summary: Summary, finding: ThemeFinding, used: set
     # Stored text is already redacted; the current redactor runs once more over what the pack shows,
     # so an export never carries what an older, weaker redaction let through.
     return replace(finding, quotes=tuple(replace(q, text=redact(q.text)) for q in chosen),
-                   candidates=tuple(replace(q, text=redact(q.text)) for q in chosen + rest))
+                   candidates=tuple(replace(q, text=redact(q.text)) for q in chosen + rest),
+                   quoted_elsewhere=elsewhere)
 
 
 def _scope(session: Session, request: SummaryRequest) -> str:

@@ -75,11 +75,14 @@ def _theme_line(finding: ThemeFinding) -> str:
     return f"{finding.people} people mention it{share}. How they feel: {finding.feeling}. Over time: {finding.reading}."
 
 
-def _quote_note(finding: ThemeFinding, min_cell: int) -> str | None:
+def quote_note(finding: ThemeFinding, min_cell: int) -> str | None:
+    """Why a theme shows no quote (None when it shows some): the pack, its files and the page say the same."""
     if finding.quotes:
         return None
     if finding.alternatives:
         return "No quotes chosen for this theme."
+    if finding.quoted_elsewhere:
+        return "Every comment about this theme that may be quoted is already quoted under another theme."
     return (f"No quote can be shown: no one who agreed to be quoted wrote about this theme in a month shown "
             f"with {min_cell} or more people.")
 
@@ -157,7 +160,7 @@ def _theme_html(finding: ThemeFinding, min_cell: int) -> str:
         f"<blockquote><p>“{escape(q.text)}”</p><footer>{escape(q.question)} · {escape(q.sentiment)}</footer>"
         f"</blockquote>" for q in finding.quotes
     )
-    note = _quote_note(finding, min_cell)
+    note = quote_note(finding, min_cell)
     return (f"<article class=\"theme {finding.kind}\"><h4>{escape(finding.label)}</h4>"
             f"<p class=\"summary\">{escape(_theme_line(finding))}</p>{quotes}"
             + (f"<p class=\"muted\">{escape(note)}</p>" if note else "") + "</article>")
@@ -349,7 +352,7 @@ def pack_pptx(pack: FindingsPack, images: Mapping[str, bytes] | None = None) -> 
         for quote in finding.quotes:
             lines += [(f"“{quote.text}”", 15 if len(finding.quotes) < 5 else 13, False),
                       (f"{quote.question} · {quote.sentiment}", 10, False)]
-        note = _quote_note(finding, pack.min_cell)
+        note = quote_note(finding, pack.min_cell)
         if note:
             lines.append((note, 13, False))
         box(slide, margin, Inches(1.25), inner, Inches(5.9), lines)
@@ -467,7 +470,7 @@ def pack_docx(pack: FindingsPack, images: Mapping[str, bytes] | None = None) -> 
             for quote in finding.quotes:
                 document.add_paragraph(f"“{quote.text}”", style="Quote")
                 muted(f"{quote.question} · {quote.sentiment}")
-            note = _quote_note(finding, pack.min_cell)
+            note = quote_note(finding, pack.min_cell)
             if note:
                 muted(note)
 

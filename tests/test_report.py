@@ -143,12 +143,17 @@ def test_a_theme_whose_months_are_all_too_small_gets_no_quote_and_says_why(pack,
     with get_sessionmaker(url)() as session:
         summary = summarise(session, SummaryRequest(*PERIOD), MIN_CELL)
     for finding in pack.themes:
-        assert (not finding.candidates) == months_too_small(summary, finding.theme), finding.label
+        if months_too_small(summary, finding.theme):
+            assert not finding.candidates and not finding.quoted_elsewhere, finding.label
+        elif not finding.candidates:
+            # Only because each comment is quoted once: another theme already quotes all of its comments.
+            assert finding.quoted_elsewhere, finding.label
         if finding.candidates:
-            # How many depends on which comments the coder gives the theme and which of them other
-            # themes quoted first (each comment is quoted once); the pack's own rule is 3 to 5.
-            assert 3 <= len(finding.quotes) <= MAX_QUOTES, finding.label
-    unquotable = [finding.label for finding in pack.themes if not finding.candidates]
+            # 3 to 5 where enough eligible comments exist; otherwise every one there is. How many
+            # depends on which comments the coder gives the theme and which of them other themes
+            # quoted first (response ids are random, so that order changes from run to run).
+            assert 3 <= len(finding.quotes) <= MAX_QUOTES or finding.quotes == finding.candidates, finding.label
+    unquotable = [finding.label for finding in pack.themes if months_too_small(summary, finding.theme)]
     assert unquotable, "the fixture has a theme of five people spread over small months"
     assert "No quote can be shown: no one who agreed to be quoted wrote about this theme in a month shown " \
            "with 5 or more people." in flat(html_text(files["html"]))

@@ -10,6 +10,7 @@ import streamlit as st
 
 from analysis.actions import actions_version
 from analysis.report import FindingsPack, QuoteChoices, add_quote, build_pack, remove_quote, span_name, swap_quote
+from analysis.report_files import quote_note
 from analysis.trends import SERVICES, SummaryRequest, add_months, available_months, data_version, months_between
 from db.accounts import StaffUser, visible_sites
 from pages.common.filters import SERVICE_LABELS
@@ -106,8 +107,7 @@ def quote_controls(pack: FindingsPack) -> None:
                     _change(pack, remove_quote(choices, finding.theme, quote.key))
                     st.rerun()
             if not finding.quotes and not finding.alternatives:
-                st.caption("No eligible quote: no one who agreed to be quoted wrote about this in a month "
-                           f"shown with {pack.min_cell} or more people.")
+                st.caption(quote_note(finding, pack.min_cell))
             if finding.alternatives and len(finding.quotes) < 5:
                 if st.button("Add a quote", key=f"add-{finding.theme}"):
                     _change(pack, add_quote(pack, choices, finding.theme))
