@@ -395,6 +395,9 @@ def _address_spans(text: str) -> list[PersonalDataSpan]:
     return spans
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_personal_data(text: str) -> list[PersonalDataSpan]:
     """Non-overlapping personal-data spans in text, in order of position."""
     protected = [(m.start(), m.end()) for m in _EXISTING_PLACEHOLDER.finditer(text)]
@@ -404,18 +407,21 @@ def find_personal_data(text: str) -> list[PersonalDataSpan]:
         _pattern_spans(_EMAIL, "EMAIL", text)
         + _pattern_spans(_LINK, "LINK", text)
         + _pattern_spans(_HANDLE, "LINK", text)
-        + _pattern_spans(_NI_NUMBER, "NI_NUMBER", text)
-        + _phone_spans(text)
-        + _pattern_spans(_REFERENCE_CUE, "REFERENCE", text, group=1)
-        + _pattern_spans(_FULL_DATE, "DATE", text)
-        + _pattern_spans(_BIRTH_CUE_DATE, "DATE", text, group=1)
-        + _pattern_spans(_DAY_MONTH_DATE, "DATE", text)
-        + _pattern_spans(_POSTCODE, "POSTCODE", text)
-        + _pattern_spans(_VEHICLE, "VEHICLE", text)
-        + _pattern_spans(_REFERENCE_SHAPE, "REFERENCE", text)
-        + _address_spans(text)
-        + _name_spans(text)
     )
+    # Every pattern below needs a digit; most comments have none, so they are skipped.
+    if _DIGIT.search(text):
+        candidates += (
+            _pattern_spans(_NI_NUMBER, "NI_NUMBER", text)
+            + _phone_spans(text)
+            + _pattern_spans(_REFERENCE_CUE, "REFERENCE", text, group=1)
+            + _pattern_spans(_FULL_DATE, "DATE", text)
+            + _pattern_spans(_BIRTH_CUE_DATE, "DATE", text, group=1)
+            + _pattern_spans(_DAY_MONTH_DATE, "DATE", text)
+            + _pattern_spans(_POSTCODE, "POSTCODE", text)
+            + _pattern_spans(_VEHICLE, "VEHICLE", text)
+            + _pattern_spans(_REFERENCE_SHAPE, "REFERENCE", text)
+        )
+    candidates += _address_spans(text) + _name_spans(text)
     return _merge_adjacent_names(text, _resolve_overlaps(candidates, protected))
 
 

@@ -16,6 +16,7 @@ import time
 
 from db.engine import get_sessionmaker
 from survey.definition import InvalidDefinition, load_definition_file
+from survey.textwork import default_workers
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -48,7 +49,7 @@ def _demo(args: argparse.Namespace) -> int:
         return 0
     started = time.perf_counter()
     stored = generate_demo(
-        factory, args.responses, seed=args.seed,
+        factory, args.responses, seed=args.seed, workers=args.workers,
         on_batch=lambda done: print(f"\r{done}/{args.responses} responses", end="", file=sys.stderr),
     )
     print(file=sys.stderr)
@@ -77,7 +78,7 @@ def _import(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        result = import_file(get_sessionmaker(args.db), args.file)
+        result = import_file(get_sessionmaker(args.db), args.file, workers=args.workers)
     except ImportFailed as failed:
         print(f"{args.file}: {failed}. Nothing was imported.", file=sys.stderr)
         return 1
@@ -95,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: DATABASE_URL)")
+    parallel = argparse.ArgumentParser(add_help=False)
+    parallel.add_argument(
+        "--workers", type=int, default=default_workers(), metavar="N",
+        help="processes that redact and code free text ahead of storage (default: one per core, here %(default)s)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser(
@@ -104,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=_validate)
 
     demo = commands.add_parser(
-        "demo", parents=[database],
+        "demo", parents=[database, parallel],
         help="store realistic synthetic responses over the last 24 months through the real submission path, "
              "and a few \"You said, we did\" actions (unless the database already holds actions)",
     )
@@ -121,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=_export)
 
     imports = commands.add_parser(
-        "import", parents=[database],
+        "import", parents=[database, parallel],
         help="import a csv, xlsx or jsonl export; all rows or none (a bad row names its row and column)",
     )
     imports.add_argument("file")

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
@@ -72,7 +73,7 @@ class Question:
     required: bool = False
     max_length: int | None = None
 
-    @property
+    @cached_property
     def choice_values(self) -> tuple[str | int, ...]:
         return tuple(choice.value for choice in self.choices)
 
@@ -97,17 +98,19 @@ class SurveyDefinition:
     texts: Mapping[str, Label]
     raw: Mapping[str, Any] = field(repr=False, compare=False)
 
-    @property
+    # Computed once per definition (it is frozen): validation asks for them for every answer.
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         return tuple(question for section in self.sections for question in section.questions)
 
-    def question(self, name: str) -> Question:
-        for question in self.questions:
-            if question.name == name:
-                return question
-        raise KeyError(name)
+    @cached_property
+    def _by_name(self) -> dict[str, Question]:
+        return {question.name: question for question in self.questions}
 
-    @property
+    def question(self, name: str) -> Question:
+        return self._by_name[name]
+
+    @cached_property
     def question_names(self) -> tuple[str, ...]:
         return tuple(question.name for question in self.questions)
 

@@ -24,7 +24,8 @@ from db.queries import ensure_site
 from survey.demo_text import compose_comment
 from survey.publish import publish_default
 from survey.services import SERVICE_GROUPS
-from survey.submit import Submission, prepare_response, store_prepared
+from survey.submit import Submission, prepare_response, store_prepared, texts_to_work
+from survey.textwork import TextPool
 from survey.weeks import iso_week
 
 
@@ -169,8 +170,12 @@ def generate_demo(
     today: date | None = None,
     batch_size: int = 500,
     on_batch: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> int:
-    """Store `responses` synthetic responses through the submission path (prepare, then bulk store)."""
+    """Store `responses` synthetic responses through the submission path (prepare, then bulk store).
+
+    With `workers` above 1, worker processes redact and code the texts ahead (survey.textwork).
+    """
     rng = random.Random(seed)
     today = today or date.today()
     first = today - timedelta(days=730)
@@ -183,25 +188,35 @@ def generate_demo(
     languages = [language.code for language in definition.languages]
     language_weights = [93 if code == definition.source_language else 7 / max(1, len(languages) - 1) for code in languages]
 
+    def draw(count: int) -> list[tuple[Submission, str]]:
+        batch = []
+        for _ in range(count):
+            day = rng.choices(days, weights=day_weights)[0]
+            site = rng.choices(DEMO_SITES, weights=[site.share for site in DEMO_SITES])[0]
+            language = rng.choices(languages, weights=language_weights)[0]
+            answers = demo_answers(rng, site, (day - first).days / 730, language)
+            batch.append((Submission(definition.id, definition.version, site.id, language, answers), iso_week(day)))
+        return batch
+
     stored = 0
-    while stored < responses:
-        with write_session(factory) as session:
-            prepared = []
-            for _ in range(min(batch_size, responses - stored)):
-                day = rng.choices(days, weights=day_weights)[0]
-                site = rng.choices(DEMO_SITES, weights=[site.share for site in DEMO_SITES])[0]
-                language = rng.choices(languages, weights=language_weights)[0]
-                progress = (day - first).days / 730
-                answers = demo_answers(rng, site, progress, language)
-                prepared.append(prepare_response(
-                    session,
-                    Submission(definition.id, definition.version, site.id, language, answers),
-                    week=iso_week(day),
-                ))
-            store_prepared(session, prepared)
-            stored += len(prepared)
-        if on_batch:
-            on_batch(stored)
+    with TextPool(workers) as pool:
+        # While this process prepares and stores one batch, the workers redact and code the next one's texts.
+        pending = None
+        while pending is not None or stored < responses:
+            batch = draw(min(batch_size, responses - stored - (len(pending[0]) if pending else 0)))
+            ahead = pool.submit(text for submission, _ in batch for text in texts_to_work(definition, submission.answers))
+            if pending is not None:
+                submissions, text_work = pending
+                work = text_work()
+                with write_session(factory) as session:
+                    store_prepared(session, [
+                        prepare_response(session, submission, week=week, text_work=work)
+                        for submission, week in submissions
+                    ])
+                stored += len(submissions)
+                if on_batch:
+                    on_batch(stored)
+            pending = (batch, ahead) if batch else None
     return stored
 
 

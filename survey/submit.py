@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,8 +19,6 @@ from typing import Any, Mapping
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from analysis.pipeline import code_comment
-from analysis.redact import redact
 from db.engine import write_session
 from db.models import Comment, CommentTheme, Response, Site
 from db.queries import insert_or_ignore
@@ -30,11 +27,14 @@ from survey.definition import TEXT_LIMIT, SurveyDefinition
 from survey.flow import is_answered, shown_answers
 from survey.publish import frozen_definition
 from survey.services import services_mask
+from survey.textwork import ON_THE_SPOT, TextWork
 from survey.weeks import iso_week, month_of_week, parse_week
 
 # Bidirectional overrides and isolates can disguise text; zero-width joiners stay
 # (Urdu and Punjabi need them).
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Unicode's control characters (category Cc) but the newline, which clean_text keeps.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
@@ -86,8 +86,7 @@ class CleanAnswers:
 def clean_text(text: str, limit: int = TEXT_LIMIT) -> str:
     """Free text without control characters, with newlines kept, capped at `limit`."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _BIDI_CONTROLS.sub("", text)
-    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+    text = _CONTROL.sub("", _BIDI_CONTROLS.sub("", text))
     return text.strip()[:limit].strip()
 
 
@@ -122,7 +121,9 @@ def _clean_value(question, value: Any) -> tuple[Any, str | None]:
     return None, f"unsupported question type {question.type!r}"  # pragma: no cover
 
 
-def clean_answers(definition: SurveyDefinition, answers: Mapping[str, Any]) -> CleanAnswers:
+def clean_answers(
+    definition: SurveyDefinition, answers: Mapping[str, Any], text_work: TextWork = ON_THE_SPOT
+) -> CleanAnswers:
     """Validate every answer against `definition`; raises InvalidResponse listing all errors.
 
     Unanswered (None, "", []) means skipped. Free text comes back redacted.
@@ -170,10 +171,24 @@ def clean_answers(definition: SurveyDefinition, answers: Mapping[str, Any]) -> C
     cleaned = CleanAnswers()
     for name, value in shown.items():
         if definition.question(name).type == "text":
-            cleaned.texts[name] = redact(value)
+            cleaned.texts[name] = text_work.redact(value)
         else:
             cleaned.choices[name] = value
     return cleaned
+
+
+def texts_to_work(definition: SurveyDefinition, answers: Mapping[str, Any]) -> list[str]:
+    """The cleaned free texts `clean_answers` would redact, for working them out ahead (survey.textwork)."""
+    texts = []
+    for name, raw in answers.items():
+        if isinstance(raw, str) and raw:
+            try:
+                question = definition.question(name)
+            except KeyError:
+                continue  # clean_answers will say so
+            if question.type == "text":
+                texts.append(clean_text(raw, question.max_length or TEXT_LIMIT))
+    return texts
 
 
 def _site_exists(session: Session, site_id: str) -> bool:
@@ -208,6 +223,7 @@ def prepare_response(
     week: str | None = None,
     response_id: str | None = None,
     today: date | None = None,
+    text_work: TextWork = ON_THE_SPOT,
 ) -> PreparedResponse:
     """Validate `submission` against its frozen survey version, redact and code it.
 
@@ -215,6 +231,7 @@ def prepare_response(
     ISO week of `today` (or `week`, for imports and demo data) and nothing else
     that could identify the moment or the device. Raises InvalidResponse if any
     answer is wrong. Reads the database (survey version, site) but writes nothing.
+    `text_work` holds redactions and codings worked out ahead (bulk paths only).
     """
     errors: list[AnswerError] = []
     definition = frozen_definition(session, submission.survey_id, submission.version)
@@ -238,7 +255,7 @@ def prepare_response(
     if key is not None and not (8 <= len(key) <= 200):
         errors.append(AnswerError("submission_key", "must be 8 to 200 characters"))
     try:
-        cleaned = clean_answers(definition, submission.answers)
+        cleaned = clean_answers(definition, submission.answers, text_work)
     except InvalidResponse as invalid:
         errors.extend(invalid.errors)
     if errors:
@@ -258,7 +275,7 @@ def prepare_response(
         "submission_key": hash_submission_key(key) if key is not None else None,
     }
     # CODING: themes and sentiment, with the coder version that produced them.
-    codings = {name: code_comment(text) for name, text in cleaned.texts.items()}
+    codings = {name: text_work.code(text) for name, text in cleaned.texts.items()}
     comments = [
         {"response_id": new_id, "question": name, "text": text, **_coding_columns(codings[name])}
         for name, text in cleaned.texts.items()

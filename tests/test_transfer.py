@@ -192,3 +192,93 @@ def test_cli_export_then_import(sqlite_url, tmp_path):
     result = cli("import", "--db", target, str(out))
     assert result.returncode == 0, result.stderr
     assert "imported 30 responses" in result.stdout
+
+
+def everything(factory):
+    """Every stored row of every table a response writes, in a fixed order."""
+    from sqlalchemy import text
+
+    with factory() as session:
+        return {
+            table: sorted(map(repr, session.execute(text(f"SELECT * FROM {table}")).all()))
+            for table in ("responses", "comments", "comment_themes", "rollup_responses", "rollup_ratings",
+                          "rollup_themes", "rollup_equality")
+        }
+
+
+def test_worker_processes_import_exactly_what_one_process_imports(factory, published, second_db_url, tmp_path,
+                                                                  monkeypatch):
+    """`survey import --workers 2` redacts and codes ahead in other processes; the rows must not differ."""
+    import survey.transfer
+
+    monkeypatch.setattr(survey.transfer, "_BATCH", 50)  # several batches, so the look-ahead is exercised
+    generate_demo(factory, 230, seed=8, today=date(2026, 11, 16))
+    add(factory, {"went_well": "PC Jones rang me on 07700 900123"})
+    path = tmp_path / "all.csv"
+    with factory() as session:
+        export_file(session, path)
+
+    from sqlalchemy import text
+
+    alone, with_workers = get_sessionmaker(second_db_url), factory
+    with write_session(alone) as session:
+        ensure_demo_sites(session)
+    assert import_file(alone, path, workers=1).rows == 231
+    # The source database, emptied of responses, takes the same file with two workers.
+    with write_session(with_workers) as session:
+        for table in ("comment_themes", "comments", "rollup_responses", "rollup_ratings", "rollup_themes",
+                      "rollup_equality", "responses"):
+            session.execute(text(f"DELETE FROM {table}"))
+    assert import_file(with_workers, path, workers=2).rows == 231
+    one, two = everything(alone), everything(with_workers)
+    assert len(two["responses"]) == 231 and two["comments"] and two["rollup_themes"]
+    assert two == one
+    assert not any("07700" in row or "Jones" in row for row in two["comments"])
+
+
+def test_a_bad_row_in_a_later_batch_stops_a_parallel_import_and_changes_nothing(factory, published, tmp_path,
+                                                                                monkeypatch):
+    import survey.transfer
+
+    monkeypatch.setattr(survey.transfer, "_BATCH", 10)
+    add(factory, {"gender": "woman"})
+    path = tmp_path / "in.csv"
+    rows = [GOOD[:8] + [f"comment number {n}, all fine"] for n in range(35)]
+    rows[27] = GOOD[:7] + ["9", "too high"]  # row 29 of the file (the header is row 1)
+    rows[31] = GOOD[:3] + ["nowhere"] + GOOD[4:]  # a later error is not the one reported
+    write_csv(path, [HEADER] + rows)
+    with pytest.raises(ImportFailed) as caught:
+        import_file(factory, path, workers=2)
+    assert (caught.value.row, caught.value.column) == (29, "police_overall")
+    assert responses(factory) == 1
+
+
+def test_demo_data_with_worker_processes_is_the_demo_data_of_one_process(factory, published, second_db_url):
+    generate_demo(factory, 260, seed=3, today=date(2026, 11, 16), batch_size=40, workers=2)
+    generate_demo(get_sessionmaker(second_db_url), 260, seed=3, today=date(2026, 11, 16), batch_size=40)
+
+    def without_ids(factory):
+        # Response ids are random: compare what each response holds instead.
+        with factory() as session:
+            stored = session.execute(select(Response)).scalars().all()
+            return sorted(repr((r.site_id, r.week, r.language, r.answers,
+                                sorted((c.question, c.text, c.sentiment, c.polarity) for c in r.comments)))
+                          for r in stored)
+
+    with_workers, alone = without_ids(factory), without_ids(get_sessionmaker(second_db_url))
+    assert len(with_workers) == 260 and with_workers == alone
+    assert everything(factory)["rollup_themes"] == everything(get_sessionmaker(second_db_url))["rollup_themes"]
+
+
+def test_a_pool_of_workers_redacts_and_codes_as_this_process_does():
+    from analysis.pipeline import code_comment
+    from analysis.redact import redact
+    from survey.textwork import TextPool
+
+    texts = ["PC Jones never rang me back, call 07700 900123", "The refuge believed me.", "nothing", ""]
+    with TextPool(2) as pool:
+        assert pool.workers == 2 and pool._pool is not None  # really other processes
+        work = pool.submit(texts + texts)()
+    assert work.redactions == {text: redact(text) for text in texts if text}
+    assert work.codings == {redact(text): code_comment(redact(text)) for text in texts if text}
+    assert "07700" not in work.redact(texts[0])
