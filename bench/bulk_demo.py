@@ -16,7 +16,6 @@ rollups are exactly what `generate_demo` stores.
 from __future__ import annotations
 
 import argparse
-import functools
 import random
 import sys
 import time
@@ -30,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, insert  # noqa: E402
 
 import survey.submit as submission  # noqa: E402
-from analysis.pipeline import code_comment  # noqa: E402
+from analysis.pipeline import CommentCoding, code_comment  # noqa: E402
 from analysis.redact import redact  # noqa: E402
 from db.engine import get_engine, get_sessionmaker, write_session  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
@@ -39,6 +38,7 @@ from db.rollup import RollupDelta, coding_theme_sentiments, response_theme_senti
 from survey.demo import DEMO_SITES, _winter_weight, demo_answers, ensure_demo_sites  # noqa: E402
 from survey.publish import publish_default  # noqa: E402
 from survey.services import services_mask  # noqa: E402
+from survey.textwork import TextWork  # noqa: E402
 from survey.weeks import iso_week, month_of_week  # noqa: E402
 
 BENCH_TODAY = date(2026, 11, 16)
@@ -56,6 +56,20 @@ def demo_draws(responses: int, seed: int, today: date, languages: list[str], lan
         language = rng.choices(languages, weights=language_weights)[0]
         progress = (day - first).days / 730
         yield site.id, language, iso_week(day), demo_answers(rng, site, progress, language)
+
+
+class _Remembered(TextWork):
+    """Each distinct text redacted and coded once (the demo repeats its sentences)."""
+
+    def redact(self, text: str) -> str:
+        if text not in self.redactions:
+            self.redactions[text] = redact(text)
+        return self.redactions[text]
+
+    def code(self, redacted: str) -> CommentCoding:
+        if redacted not in self.codings:
+            self.codings[redacted] = code_comment(redacted)
+        return self.codings[redacted]
 
 
 def bulk_demo(
@@ -80,59 +94,54 @@ def bulk_demo(
     language_weights = [93 if code == definition.source_language else 7 / max(1, len(languages) - 1)
                         for code in languages]
 
-    # The submission's own cleaning, with redaction remembered per text (it is a pure function).
-    remembered_redact = functools.lru_cache(maxsize=None)(redact)
-    remembered_code = functools.lru_cache(maxsize=None)(code_comment)
-    original_redact, submission.redact = submission.redact, remembered_redact
+    # The submission's own cleaning, with redaction and coding remembered per text (pure functions).
+    remembered = _Remembered()
     delta = RollupDelta()
     stored = 0
-    try:
-        draws = demo_draws(responses, seed, today, languages, language_weights)
-        while stored < responses:
-            response_rows, comment_rows, theme_rows = [], [], []
-            for site_id, language, week, answers in (next(draws) for _ in range(min(batch, responses - stored))):
-                cleaned = submission.clean_answers(definition, answers)
-                response_id = str(uuid.uuid4())
-                row = {
-                    "id": response_id, "survey_id": definition.id, "survey_version": definition.version,
-                    "site_id": site_id, "week": week, "month": month_of_week(week), "language": language,
-                    "services_mask": services_mask(cleaned.choices.get("services_used")),
-                    "answers": cleaned.choices, "submission_key": None,
-                }
-                response_rows.append(row)
-                key = rollup_key(row["month"], site_id, row["services_mask"], cleaned.choices)
-                delta.add_response(key, cleaned.choices, commented=bool(cleaned.texts))
-                by_question = {}
-                for question, text in cleaned.texts.items():
-                    coding = remembered_code(text)
-                    comment_rows.append({
-                        "response_id": response_id, "question": question, "text": text,
-                        "themes": list(coding.themes), "theme_sentiments": dict(coding.theme_sentiments),
-                        "sentiment": coding.sentiment, "polarity": coding.polarity,
-                        "codebook_version": coding.codebook_version,
-                    })
-                    by_question[question] = coding_theme_sentiments(coding)
-                    theme_rows += [{"response_id": response_id, "question": question, "theme": theme,
-                                    "sentiment": sentiment} for theme, sentiment in sorted(by_question[question].items())]
-                if by_question:
-                    delta.add_themes(key, response_theme_sentiments(by_question))
-            # In key order: neighbouring keys share B-tree pages, so each batch writes fewer of them.
-            response_rows.sort(key=lambda row: row["id"])
-            comment_rows.sort(key=lambda row: (row["response_id"], row["question"]))
-            theme_rows.sort(key=lambda row: (row["response_id"], row["question"], row["theme"]))
-            with write_session(factory) as session:
-                session.execute(insert(Response.__table__), response_rows)
-                if comment_rows:
-                    session.execute(insert(Comment.__table__), comment_rows)
-                if theme_rows:
-                    session.execute(insert(CommentTheme.__table__), theme_rows)
-            stored += len(response_rows)
-            if on_batch:
-                on_batch(stored)
+    draws = demo_draws(responses, seed, today, languages, language_weights)
+    while stored < responses:
+        response_rows, comment_rows, theme_rows = [], [], []
+        for site_id, language, week, answers in (next(draws) for _ in range(min(batch, responses - stored))):
+            cleaned = submission.clean_answers(definition, answers, remembered)
+            response_id = str(uuid.uuid4())
+            row = {
+                "id": response_id, "survey_id": definition.id, "survey_version": definition.version,
+                "site_id": site_id, "week": week, "month": month_of_week(week), "language": language,
+                "services_mask": services_mask(cleaned.choices.get("services_used")),
+                "answers": cleaned.choices, "submission_key": None,
+            }
+            response_rows.append(row)
+            key = rollup_key(row["month"], site_id, row["services_mask"], cleaned.choices)
+            delta.add_response(key, cleaned.choices, commented=bool(cleaned.texts))
+            by_question = {}
+            for question, text in cleaned.texts.items():
+                coding = remembered.code(text)
+                comment_rows.append({
+                    "response_id": response_id, "question": question, "text": text,
+                    "themes": list(coding.themes), "theme_sentiments": dict(coding.theme_sentiments),
+                    "sentiment": coding.sentiment, "polarity": coding.polarity,
+                    "codebook_version": coding.codebook_version,
+                })
+                by_question[question] = coding_theme_sentiments(coding)
+                theme_rows += [{"response_id": response_id, "question": question, "theme": theme,
+                                "sentiment": sentiment} for theme, sentiment in sorted(by_question[question].items())]
+            if by_question:
+                delta.add_themes(key, response_theme_sentiments(by_question))
+        # In key order: neighbouring keys share B-tree pages, so each batch writes fewer of them.
+        response_rows.sort(key=lambda row: row["id"])
+        comment_rows.sort(key=lambda row: (row["response_id"], row["question"]))
+        theme_rows.sort(key=lambda row: (row["response_id"], row["question"], row["theme"]))
         with write_session(factory) as session:
-            delta.write(session)  # added to whatever the rollups already held
-    finally:
-        submission.redact = original_redact
+            session.execute(insert(Response.__table__), response_rows)
+            if comment_rows:
+                session.execute(insert(Comment.__table__), comment_rows)
+            if theme_rows:
+                session.execute(insert(CommentTheme.__table__), theme_rows)
+        stored += len(response_rows)
+        if on_batch:
+            on_batch(stored)
+    with write_session(factory) as session:
+        delta.write(session)  # added to whatever the rollups already held
     return stored
 
 
