@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -28,6 +29,11 @@ from db.migrate import upgrade  # noqa: E402
 from survey.demo import ensure_demo_sites, generate_demo  # noqa: E402
 from survey.textwork import default_workers  # noqa: E402
 from survey.transfer import export_file, import_file  # noqa: E402
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def fresh_database(folder: Path, name: str) -> str:
@@ -75,13 +81,16 @@ def main() -> int:
         target = fresh_database(folder, "target.db")
         with write_session(get_sessionmaker(target)) as session:
             ensure_demo_sites(session)
-        started = time.perf_counter()
+        started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
         result = import_file(get_sessionmaker(target), big, workers=args.workers)
         seconds = time.perf_counter() - started
+        cpu, children = time.process_time() - cpu, _children_cpu() - children
         print(
             f"import: {result.rows} rows in {seconds:.1f} s ({result.rows / seconds:.0f} rows/s; "
             "target < 60 s for 100,000), validated, redacted and coded like a submission"
         )
+        print(f"        CPU: {cpu:.1f} s in this process, {children:.1f} s in the workers; "
+              f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 
 

@@ -284,7 +284,9 @@ def prepare_response(
     return PreparedResponse(row, comments, themes)
 
 
-def _store_details(session: Session, prepared: list[PreparedResponse], rollups: RollupDelta) -> None:
+def _store_details(
+    session: Session, prepared: list[PreparedResponse], rollups: RollupDelta, write_rollups: bool = True
+) -> None:
     """Comments, comment themes and rollup counts of responses whose rows are stored."""
     comments = [comment for item in prepared for comment in item.comments]
     if comments:
@@ -302,10 +304,13 @@ def _store_details(session: Session, prepared: list[PreparedResponse], rollups: 
         key = rollup_key(row["month"], row["site_id"], row["services_mask"], row["answers"])
         rollups.add_response(key, row["answers"], commented=bool(item.comments))
         rollups.add_themes(key, response_theme_sentiments(item.themes))
-    rollups.write(session)
+    if write_rollups:
+        rollups.write(session)
 
 
-def store_prepared(session: Session, prepared: list[PreparedResponse]) -> None:
+def store_prepared(
+    session: Session, prepared: list[PreparedResponse], rollups: RollupDelta | None = None
+) -> None:
     """Store prepared responses without submission keys, in the caller's transaction.
 
     The bulk path for `survey import` and `survey demo`: the same rows, comments
@@ -316,7 +321,10 @@ def store_prepared(session: Session, prepared: list[PreparedResponse]) -> None:
         raise ValueError("responses with a submission key go through submit_response (idempotency)")
     if prepared:
         session.connection().execute(_INSERT_RESPONSE, [item.row for item in prepared])
-        _store_details(session, prepared, RollupDelta())
+        if rollups is None:
+            _store_details(session, prepared, RollupDelta())
+        else:  # the caller adds up several batches and writes the rollups once, in the same transaction
+            _store_details(session, prepared, rollups, write_rollups=False)
 
 
 def submit_response(

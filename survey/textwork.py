@@ -108,7 +108,8 @@ class TextPool:
         distinct = list(dict.fromkeys(text for text in texts if text))
         if self._pool is None or not distinct:
             return lambda: ON_THE_SPOT
-        size = -(-len(distinct) // self.workers)
+        # Several parts a worker, so one that finishes early takes the next rather than waiting.
+        size = max(50, -(-len(distinct) // (self.workers * 4)))
         pending = [self._pool.apply_async(work_out, (distinct[start:start + size],))
                    for start in range(0, len(distinct), size)]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import write_session
 from db.models import Comment, Response
+from db.rollup import RollupDelta
 from survey.definition import DEFAULT_SURVEY_ID
 from survey.publish import frozen_definition, publish_default, published_versions
 from survey.submit import (
@@ -33,6 +35,7 @@ FIXED_COLUMNS = ("response_id", "survey", "version", "site", "week", "language")
 FORMATS = ("csv", "xlsx", "jsonl")
 _DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 _BATCH = 2000
+_LOOK_AHEAD = 2  # batches whose texts worker processes work out while this process stores an earlier one
 
 
 class ImportFailed(ValueError):
@@ -302,27 +305,31 @@ def import_rows(session: Session, rows: Iterable[tuple[int, dict[str, Any]]], wo
 
     Each row is prepared exactly as a submission is (validated, redacted, coded),
     then stored in batches with the bulk path, so nothing differs but the speed.
-    With `workers` above 1, worker processes redact and code the next batch's
+    With `workers` above 1, worker processes redact and code the next batches'
     texts while this process validates and stores the current one
     (survey.textwork); the rows stored are the same.
     """
     count = 0
     seen: dict[str, int] = {}
+    rollups = RollupDelta()  # every batch's counts, written once at the end of the transaction
     rows = iter(rows)
+    pending: deque = deque()  # batches read, their texts being worked out, in file order
     with TextPool(workers) as pool:
-        pending = None
         while True:
             chunk = _read_chunk(session, rows)
-            ahead = pool.submit(text for row in chunk if isinstance(row, _Row)
-                                for text in texts_to_work(row.definition, row.submission.answers))
-            if pending is not None:
-                count += _import_chunk(session, *pending, seen)
-            pending = (chunk, ahead)
-            if len(chunk) < _BATCH or isinstance(chunk[-1], ImportFailed):
-                return count + _import_chunk(session, *pending, seen)
+            pending.append((chunk, pool.submit(text for row in chunk if isinstance(row, _Row)
+                                               for text in texts_to_work(row.definition, row.submission.answers))))
+            last = len(chunk) < _BATCH or isinstance(chunk[-1], ImportFailed)
+            # Keep the workers _LOOK_AHEAD batches ahead, so they never wait for this process.
+            while len(pending) > (0 if last else _LOOK_AHEAD):
+                count += _import_chunk(session, *pending.popleft(), seen, rollups)
+            if last:
+                rollups.write(session)
+                return count
 
 
-def _import_chunk(session: Session, chunk: list[_Row | ImportFailed], text_work, seen: dict[str, int]) -> int:
+def _import_chunk(session: Session, chunk: list[_Row | ImportFailed], text_work, seen: dict[str, int],
+                  rollups: RollupDelta) -> int:
     work = text_work()
     batch: list[tuple[int, PreparedResponse]] = []
     for row in chunk:
@@ -340,16 +347,16 @@ def _import_chunk(session: Session, chunk: list[_Row | ImportFailed], text_work,
         if row.response_id:
             seen[row.response_id] = row.number
         batch.append((row.number, prepared))
-    return _store_batch(session, batch)
+    return _store_batch(session, batch, rollups)
 
 
-def _store_batch(session: Session, batch: list[tuple[int, PreparedResponse]]) -> int:
+def _store_batch(session: Session, batch: list[tuple[int, PreparedResponse]], rollups: RollupDelta) -> int:
     ids = [prepared.response_id for _, prepared in batch]
     existing = set(session.scalars(select(Response.id).where(Response.id.in_(ids)))) if ids else set()
     for number, prepared in batch:
         if prepared.response_id in existing:
             raise ImportFailed(number, "response_id", f"{prepared.response_id} is already in the database")
-    store_prepared(session, [prepared for _, prepared in batch])
+    store_prepared(session, [prepared for _, prepared in batch], rollups)
     return len(batch)
 
 
