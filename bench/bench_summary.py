@@ -168,6 +168,9 @@ def main() -> int:
           f"summary {FIRST} to {LAST} by month")
 
     bare = statistics.median(run_measured([PYTHON, "-c", "pass"])[0] for _ in range(5))
+    # The floor under any SQLAlchemy command, measured in the same minutes: this machine's speed
+    # varies by up to two times from one minute to the next.
+    orm = statistics.median(run_measured([PYTHON, "-c", "import sqlalchemy.orm"])[0] for _ in range(3))
     cli_runs = [run_measured([PYTHON, "-m", "analysis", "summary", "--db", url, "--from", f"{FIRST}-01",
                               "--to", f"{LAST}-30", "--format", "json"]) for _ in range(3)]
     cli_wall = statistics.median(wall for wall, _, _ in cli_runs)
@@ -182,6 +185,7 @@ def main() -> int:
     beyond = cli_wall - bare
     print(f"python -m analysis summary: {cli_wall:.3f} s wall (median of 3); bare interpreter start "
           f"{bare:.3f} s; beyond interpreter start {beyond:.3f} s (target < 0.5 s); peak memory {cli_rss:.0f} MB")
+    print(f"  for scale: `import sqlalchemy.orm` alone takes {orm - bare:.3f} s beyond interpreter start here now")
     print(f"  of which imports {sql['import']:.3f} s; the summary itself in-process: first call {sql['cold']:.3f} s, "
           f"then {sql['warm']:.3f} s (median of 5); peak memory {sql_rss:.0f} MB")
     print(f"pandas: read {pandas['rows']:,} responses and their comment themes in {pandas['load']:.2f} s, "
