@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from analysis.actions import you_said_we_did
 from db.queries import get_site
 from pages.common.guard import survivor_page
-from pages.common.resources import default_survey, session_factory, settings
+from pages.common.resources import default_survey, session_factory, settings, text_work_warm_up
 from pages.common.safety import current_state, finish_button, safety_frame, save, screen_end
 from pages.common.widgets import clear_answers, question_input, read_answers
 from survey import screens
@@ -25,6 +25,7 @@ from survey.submit import InvalidResponse, submit_from_device
 survivor_page("Feedback")
 definition = default_survey()
 config = settings()
+text_work_warm_up()
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -251,3 +251,27 @@ def test_when_storing_fails_she_is_told_and_keeps_her_answers_then_it_is_stored_
     tap(at, "Send my answers")
     assert titles(at) == ["Thank you"]
     assert [(r.answers) for r in stored(app_env)[0]] == [{"services_used": ["refuge"]}]
+
+
+def test_opening_the_survey_loads_the_redactor_and_coder_in_the_background(app_database):
+    """So the first Send after a server starts does not wait seconds for them (a fresh process: nothing loaded yet)."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sys, threading
+import survey.submit  # the package, before AppTest puts pages/ (and its survey.py) on the path
+from streamlit.testing.v1 import AppTest
+AppTest.from_file({str(ROOT / "pages" / "survey.py")!r}, default_timeout=30).run()
+warm_up = [thread for thread in threading.enumerate() if thread.name == "text-work-warm-up"]
+assert warm_up, "no warm-up thread"
+warm_up[0].join(60)
+from analysis.pipeline import default_models
+assert default_models.cache_info().currsize == 1, "the coder is not loaded"
+assert "textblob" in sys.modules
+print("warm")
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**__import__("os").environ, "DATABASE_URL": app_database})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().endswith("warm")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,3 +28,17 @@ def default_survey() -> SurveyDefinition:
     """The default survey, published (frozen) on first use."""
     with write_session(session_factory()) as session:
         return publish_default(session)
+
+
+@st.cache_resource(show_spinner=False)
+def text_work_warm_up() -> threading.Thread:
+    """Load the redactor and the coder in the background, once per server.
+
+    The first Send after a server starts would otherwise wait seconds for them
+    (TextBlob imports NLTK); she spends those seconds reading the welcome screen.
+    """
+    from survey.textwork import work_out
+
+    thread = threading.Thread(target=work_out, args=(["warm up"],), name="text-work-warm-up", daemon=True)
+    thread.start()
+    return thread
