@@ -96,22 +96,25 @@ def explore_comments(
         .join(Response, Response.id == Comment.response_id)
         .where(*response_conditions, *_comment_conditions(filters))
     )
-    people = session.scalar(
-        select(func.count(func.distinct(matched.subquery().c.response_id)))
-    ) or 0
-    matching = suppress_count(people, min_cell)
     if group_n == 0:
-        return CommentsView(group, matching, [], 1, 0, "No responses match these filters.")
+        return CommentsView(group, suppress_count(0, min_cell), [], 1, 0, "No responses match these filters.")
     if group.suppressed:
         return CommentsView(group, Cell(None, True, "inherited"), [], 1, 0,
                             f"Comments are shown only for groups of at least {min_cell} people. "
                             "Widen the period or the filters.")
+    # People (what the page shows and disclosure control counts) and comments (what it pages through:
+    # one person may write in both boxes).
+    found = matched.subquery()
+    people, comment_count = session.execute(
+        select(func.count(func.distinct(found.c.response_id)), func.count())
+    ).one()
+    matching = suppress_count(people, min_cell)
     if matching.suppressed or people == 0:
         message = ("No comments match these filters." if people == 0 else
                    f"Fewer than {min_cell} people's comments match, so none are shown. Widen the filters.")
         return CommentsView(group, matching, [], 1, 0, message)
 
-    pages = max(1, -(-people // PAGE_SIZE))
+    pages = max(1, -(-comment_count // PAGE_SIZE))
     page = min(max(1, page), pages)
     # Newest month first; within a month by the random response id, never by arrival.
     rows = session.execute(
@@ -128,10 +131,12 @@ def explore_comments(
         ):
             themes.setdefault((response_id, question), []).append(theme)
     labels = theme_labels()
+    # Codebook order; a theme id the codebook no longer has (until `enrich --all`) goes last, as its id.
+    order = {theme: index for index, theme in enumerate(labels)}
     comments = [
         ShownComment(row.month, QUESTIONS.get(row.question, row.question), row.text,
                      tuple(labels.get(t, t) for t in sorted(themes.get((row.response_id, row.question), []),
-                                                             key=list(labels).index)),
+                                                             key=lambda t: (order.get(t, len(order)), t))),
                      row.sentiment)
         for row in rows
     ]
