@@ -297,3 +297,18 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def pages_against(url: str, monkeypatch, staff_pin: str | None = None) -> Iterator[str]:
+    """For an `app_env` fixture: the pages use the database at `url` (and `staff_pin`), with
+    Streamlit's caches emptied before and after (they outlive one AppTest run in a process)."""
+    import streamlit as st
+
+    monkeypatch.setenv("DATABASE_URL", url)
+    if staff_pin is not None:
+        monkeypatch.setenv("FEEDBACK_STAFF_PIN", staff_pin)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield url
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 import textstat
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
@@ -27,6 +26,7 @@ from db import audit
 from db.accounts import StaffUser
 from db.engine import get_sessionmaker, write_session
 from survey.demo_actions import DEMO_ACTIONS, ensure_demo_actions
+from tests.conftest import pages_against
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 7, 20)
@@ -186,12 +186,7 @@ def test_demo_actions_are_added_once(sites):
 
 @pytest.fixture
 def survey_env(app_database, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", app_database)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield app_database
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    yield from pages_against(app_database, monkeypatch)
 
 
 def finish_survey(site: str) -> AppTest:

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -18,6 +17,7 @@ from db.engine import get_sessionmaker, write_session
 from db.models import Comment, Response
 from survey.demo import generate_demo
 from survey.demo_actions import ensure_demo_actions
+from tests.conftest import pages_against
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
@@ -43,12 +43,7 @@ def demo_database(tmp_path_factory):
 
 @pytest.fixture
 def app_env(demo_database, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", demo_database)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield demo_database
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    yield from pages_against(demo_database, monkeypatch)
 
 
 def signed_in(path: str, username: str) -> AppTest:

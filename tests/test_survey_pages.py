@@ -3,12 +3,12 @@
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from db.engine import get_sessionmaker
 from db.models import Comment, Response
+from tests.conftest import pages_against
 
 ROOT = Path(__file__).resolve().parent.parent
 PIN = "246810"
@@ -16,14 +16,7 @@ PIN = "246810"
 
 @pytest.fixture
 def app_env(app_database, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", app_database)
-    monkeypatch.setenv("FEEDBACK_STAFF_PIN", PIN)
-    # Cached resources and data leak between AppTest runs in one process.
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield app_database
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    yield from pages_against(app_database, monkeypatch, PIN)
 
 
 def survey(**query) -> AppTest:
