@@ -203,14 +203,11 @@ def _response_key(session: Session, response_id: str) -> RollupKey:
     return rollup_key(month, site_id, mask, answers)
 
 
-def record_coding(
-    session: Session, response_id: str, question: str, coding: Coding, *, key: RollupKey | None = None
-) -> None:
-    """Store a comment's themes (from its CommentCoding) and update the theme rollup.
+def record_coding(session: Session, response_id: str, question: str, coding: Coding) -> None:
+    """Store a stored comment's new coding (from its CommentCoding) and update the theme rollup.
 
-    Call it whenever a comment is coded: at submission and when `analysis enrich`
-    recodes. Recoding replaces the comment's earlier themes. `key` saves a lookup
-    when the caller has just stored the response.
+    `analysis enrich` calls it when it recodes; it replaces the comment's earlier
+    themes. (Submission stores a new comment's themes with the comment: survey.submit.)
     """
     before = _stored_themes(session, response_id)
     after = {q: dict(themes) for q, themes in before.items()}
@@ -229,7 +226,7 @@ def record_coding(
     old, new = response_theme_sentiments(before), response_theme_sentiments(after)
     if old == new:
         return
-    key = key or _response_key(session, response_id)
+    key = _response_key(session, response_id)
     delta = RollupDelta()
     delta.add_themes(key, {t: s for t, s in old.items() if new.get(t) != s}, sign=-1)
     delta.add_themes(key, {t: s for t, s in new.items() if old.get(t) != s})

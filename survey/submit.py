@@ -284,10 +284,8 @@ def prepare_response(
     return PreparedResponse(row, comments, themes)
 
 
-def _store_details(
-    session: Session, prepared: list[PreparedResponse], rollups: RollupDelta, write_rollups: bool = True
-) -> None:
-    """Comments, comment themes and rollup counts of responses whose rows are stored."""
+def _store_details(session: Session, prepared: list[PreparedResponse], rollups: RollupDelta) -> None:
+    """Comments and comment themes of responses whose rows are stored; their counts added to `rollups`."""
     comments = [comment for item in prepared for comment in item.comments]
     if comments:
         session.connection().execute(_INSERT_COMMENT, comments)
@@ -304,8 +302,6 @@ def _store_details(
         key = rollup_key(row["month"], row["site_id"], row["services_mask"], row["answers"])
         rollups.add_response(key, row["answers"], commented=bool(item.comments))
         rollups.add_themes(key, response_theme_sentiments(item.themes))
-    if write_rollups:
-        rollups.write(session)
 
 
 def store_prepared(
@@ -321,10 +317,11 @@ def store_prepared(
         raise ValueError("responses with a submission key go through submit_response (idempotency)")
     if prepared:
         session.connection().execute(_INSERT_RESPONSE, [item.row for item in prepared])
+        # With `rollups`, the caller adds up several batches and writes them once, in the same transaction.
+        delta = RollupDelta() if rollups is None else rollups
+        _store_details(session, prepared, delta)
         if rollups is None:
-            _store_details(session, prepared, RollupDelta())
-        else:  # the caller adds up several batches and writes the rollups once, in the same transaction
-            _store_details(session, prepared, rollups, write_rollups=False)
+            delta.write(session)
 
 
 def submit_response(
@@ -349,7 +346,9 @@ def submit_response(
     if not insert_or_ignore(session, Response.__table__, prepared.row, ["submission_key"]):
         existing = session.scalar(select(Response.id).where(Response.submission_key == key_hash))
         return Stored(existing, created=False)
-    _store_details(session, [prepared], RollupDelta())
+    delta = RollupDelta()
+    _store_details(session, [prepared], delta)
+    delta.write(session)
     return Stored(prepared.response_id, created=True)
 
 

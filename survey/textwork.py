@@ -65,6 +65,11 @@ def work_out(texts: list[str]) -> list[tuple[str, str, CommentCoding]]:
     return results
 
 
+def warm_up() -> None:
+    """Load the redactor and the coder (word lists, models, TextBlob) in this process."""
+    work_out(["warm up"])
+
+
 def default_workers() -> int:
     """One worker per core this process may use."""
     try:
@@ -88,7 +93,7 @@ class TextPool:
 
     def __enter__(self) -> "TextPool":
         if self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            work_out(["warm up the redactor and the coder before forking, so every worker shares them"])
+            warm_up()  # before forking, so every worker shares what it loaded
             # Out of the collector's sight while forking: a worker's collections then never walk (and
             # so never copy) the models it inherited, which made its coding about a third slower.
             gc.freeze()

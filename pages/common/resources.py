@@ -37,8 +37,8 @@ def text_work_warm_up() -> threading.Thread:
     The first Send after a server starts would otherwise wait seconds for them
     (TextBlob imports NLTK); she spends those seconds reading the welcome screen.
     """
-    from survey.textwork import work_out
+    from survey.textwork import warm_up
 
-    thread = threading.Thread(target=work_out, args=(["warm up"],), name="text-work-warm-up", daemon=True)
+    thread = threading.Thread(target=warm_up, name="text-work-warm-up", daemon=True)
     thread.start()
     return thread
