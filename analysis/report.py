@@ -38,6 +38,7 @@ from analysis.trends import (
     Summary,
     SummaryRequest,
     measure_groups,
+    months_between,
     period_of,
     summarise,
 )
@@ -383,11 +384,14 @@ def _quotes(session: Session, summary: Summary, finding: ThemeFinding, used: set
     if not periods:
         return finding
     rows = session.execute(
-        select(Comment.response_id, Comment.question, Comment.text, CommentTheme.sentiment, Response.month)
+        select(Comment.response_id, Comment.question, Comment.text, CommentTheme.sentiment)
         .join(Comment, and_(Comment.response_id == CommentTheme.response_id,
                             Comment.question == CommentTheme.question))
         .join(Response, Response.id == CommentTheme.response_id)
         .where(CommentTheme.theme == finding.theme, *_response_conditions(request),
+               # Only months the pack shows, in SQL, so the limit is spent on quotable comments.
+               Response.month.in_([month for month in months_between(request.start, request.end)
+                                   if period_of(month, request.by) in periods]),
                Response.answers["quote_consent"].as_string() == "yes",
                func.length(Comment.text).between(*QUOTE_LENGTH))
         .order_by(CommentTheme.response_id, CommentTheme.question)
@@ -396,10 +400,10 @@ def _quotes(session: Session, summary: Summary, finding: ThemeFinding, used: set
     by_sentiment: dict[str, list[Quote]] = {}
     seen = set(used)
     elsewhere = 0
-    for response_id, question, text, sentiment, month in rows:
+    for response_id, question, text, sentiment in rows:
         normalised = _normalised(text)
-        if period_of(month, request.by) not in periods or normalised in seen or "REDACTION FAILED" in text:
-            elsewhere += normalised in used and period_of(month, request.by) in periods
+        if normalised in seen or "REDACTION FAILED" in text:
+            elsewhere += normalised in used
             continue
         seen.add(normalised)
         quote = Quote(_quote_key(response_id, question), text, QUESTIONS.get(question, question), sentiment)
@@ -417,9 +421,8 @@ def _quotes(session: Session, summary: Summary, finding: ThemeFinding, used: set
     used.update(_normalised(quote.text) for quote in chosen)
     # Stored text is already redacted; the current redactor runs once more over what the pack shows,
     # so an export never carries what an older, weaker redaction let through.
-    return replace(finding, quotes=tuple(replace(q, text=redact(q.text)) for q in chosen),
-                   candidates=tuple(replace(q, text=redact(q.text)) for q in chosen + rest),
-                   quoted_elsewhere=elsewhere)
+    candidates = tuple(replace(q, text=redact(q.text)) for q in chosen + rest)
+    return replace(finding, quotes=candidates[:len(chosen)], candidates=candidates, quoted_elsewhere=elsewhere)
 
 
 def _scope(session: Session, request: SummaryRequest) -> str:
