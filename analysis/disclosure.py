@@ -139,9 +139,6 @@ class DisclosureTable:
         for index in (total_index,) + part_indexes:
             self._sums_of[index].append(number)
 
-    def __contains__(self, key: Hashable) -> bool:
-        return key in self._index
-
     # --- the decision -------------------------------------------------------------
 
     def protect(self) -> dict[Hashable, Cell]:

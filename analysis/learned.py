@@ -270,15 +270,6 @@ class _Vectoriser:
 # ---------------------------------------------------------------- shared analysis of a comment
 
 
-@dataclass(frozen=True)
-class RuleReading:
-    """What the rules make of one normalised comment: theme mentions and clause sentiment."""
-
-    normalised: str
-    mentions: tuple[ThemeMention, ...]
-    sentiment: SentimentResult
-
-
 def _threshold_grid() -> np.ndarray:
     return np.round(np.arange(0.10, 0.80, 0.025), 3)
 

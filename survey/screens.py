@@ -16,8 +16,8 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
-from survey.definition import Question, Section, SurveyDefinition
-from survey.flow import is_answered, shown_answers, visible_questions, visible_sections
+from survey.definition import Section, SurveyDefinition
+from survey.flow import is_answered, shown_answers, visible_sections
 
 WELCOME = "welcome"
 SENDING = "sending"  # she tapped Send (or Skip on the last screen): the page stores the answers
@@ -83,13 +83,6 @@ def start(definition: SurveyDefinition, state: SurveyState) -> SurveyState:
     if state.screen != WELCOME:
         return state
     return replace(state, screen=_sections(definition, state.answers)[0].name)
-
-
-def questions_on_screen(definition: SurveyDefinition, state: SurveyState) -> list[Question]:
-    """The questions of the current section she can see, given her answers so far."""
-    if state.screen in (WELCOME, SENDING, THANKS):
-        return []
-    return visible_questions(definition, _section(definition, state.screen), state.answers)
 
 
 def record(definition: SurveyDefinition, state: SurveyState, values: Mapping[str, Any]) -> SurveyState:
