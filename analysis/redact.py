@@ -37,6 +37,13 @@ monday tuesday wednesday thursday friday saturday sunday
 nan ma pa love christian german irish france america india china paris santa jesus
 vi fe ta ed le un my in an so see many man son miss ok ha na yu yen
 """.split())
+# Towns and counties the gazetteer also lists as first names: alone, they are places ("from Leeds
+# to Bradford"); after a title they are still surnames ("DC Harlow").
+_PLACES = frozenset("""
+bradford chester lincoln preston kendal carlisle durham derby warwick bedford crawley hastings
+harlow ely bury luton dudley winchester salisbury lancaster clifton sutton barnet brent camden
+hackney bristol london brighton paisley stirling york wells kent devon essex cornwall dover
+""".split())
 
 # Names that the tagger's lexicon also lists in lower case, but which in this text are names.
 _NAMES_ALTHOUGH_IN_LEXICON = frozenset("""
@@ -90,7 +97,7 @@ def _could_be_surname(word_lower: str) -> bool:
 
 def _is_first_name(word_lower: str) -> bool:
     names = _first_names()
-    if word_lower in _NOT_NAMES:
+    if word_lower in _NOT_NAMES or word_lower in _PLACES:
         return False
     if word_lower in names:
         return True
@@ -139,22 +146,34 @@ _MONTH_NAME = (
 # A day and a month without a year is still someone's birthday or the date of what happened to
 # her: "21st September", "the 3rd of June", "September 21st", "14 February". Without an ordinal,
 # May and March are too often ordinary words ("2 may be", "4 march").
+# Short forms count too ("3rd jan", "19 Sept"); a capitalised March or May after a bare day is the
+# month ("On 2 March").
 _DAY_MONTH_DATE = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?{_MONTH_NAME}\b"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?{_MONTH}\b\.?"
     r"|\b\d{1,2}[ \t]+(?:of[ \t]+)?(?:january|february|april|june|july|august|september|sept|october"
-    r"|november|december)\b"
-    rf"|\b{_MONTH_NAME}[ \t]+(?:the[ \t]+)?\d{{1,2}}(?:st|nd|rd|th)\b",
+    r"|november|december|jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)\b\.?"
+    r"|\b\d{1,2}[ \t]+(?-i:March|May)\b"
+    rf"|\b{_MONTH}\.?[ \t]+(?:the[ \t]+)?\d{{1,2}}(?:st|nd|rd|th)\b",
+    re.IGNORECASE,
+)
+# A day and a month in figures without a year ("on 12/03"): after a word that introduces a date, or
+# written with a leading zero. Ratings ("10/10") and "24/7" have neither.
+_SHORT_NUMERIC_DATE = re.compile(
+    r"\b(?:on|since|from|until|till|by|dated|logged|before|after|reported|rang|called)[ \t]+(?:the[ \t]+)?"
+    r"((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![/\d])"
+    r"|(?<![\d/.])((?:0[1-9]|[12]\d|3[01])/(?:0[1-9])|0[1-9]/(?:1[0-2]))(?![/\d])",
     re.IGNORECASE,
 )
 _BIRTH_CUE_DATE = re.compile(
     rf"\b(?:born(?:[ \t]+on)?|d\.?o\.?b\.?|date[ \t]+of[ \t]+birth|birthday)[:\s]+"
-    rf"(?:is[ \t]+|was[ \t]+)?(?:on[ \t]+)?(?:the[ \t]+)?({_DAY}[ \t]+(?:of[ \t]+)?{_MONTH}|{_MONTH}[ \t]+{_DAY}|\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?)",
+    rf"(?:is[ \t]+|was[ \t]+)?(?:on[ \t]+|in[ \t]+)?(?:the[ \t]+)?({_DAY}[ \t]+(?:of[ \t]+)?{_MONTH}|{_MONTH}[ \t]+{_DAY}|\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|(?:19|20)\d{{2}}\b)",
     re.IGNORECASE,
 )
 _REFERENCE_CUE = re.compile(
-    r"\b(?:crime|incident|reference|ref|log|cad|case|occurrence|urn|crn|report)"
+    r"\b(?:crime|incident|reference|ref|log|cad|case|occurrence|urn|crn|report|collar|badge|shoulder|warrant)"
     r"(?:[ \t]+(?:number|no|num|ref|reference|log))?\.?[ \t]*(?:is|was)?[:#\s.]*"
-    r"((?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]*[A-Za-z0-9](?:[ \t]+of[ \t]+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?)",
+    r"((?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]*[A-Za-z0-9]"
+    rf"(?:[ \t]+of[ \t]+(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{_MONTH}\b))?)",
     re.IGNORECASE,
 )
 _REFERENCE_SHAPE = re.compile(
@@ -176,6 +195,8 @@ _ADDRESS = re.compile(
     rf"|\b(?:flat|apartment|apt|unit)[ \t]*\d+[a-z]?,?[ \t]+{_BUILDING},?[ \t]+(?:{_STREET_WORD}[ \t]+){{0,2}}{_STREET_SUFFIX}\b",
     re.IGNORECASE,
 )
+# A flat in a named building, with no street after it: "Flat 6, Orchard House".
+_FLAT_IN_BUILDING = re.compile(rf"\b(?:flat|apartment|apt|unit)[ \t]*\d+[a-z]?,?[ \t]+{_BUILDING}\b", re.IGNORECASE)
 # Words that may not stand inside a street name: "2 hours on the way" is not an address.
 _NOT_STREET_WORDS = frozenset("""
 the a an on in at of to for and or but with by from is was be it me my he she we they you i
@@ -243,10 +264,11 @@ def _phone_spans(text: str) -> list[PersonalDataSpan]:
 
 # ---------------------------------------------------------------- names
 
-_WORD = re.compile(r"\[NAME\]|[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+# Letters of any alphabet: "Dąbrowska" and "Zoë" are one word each.
+_WORD = re.compile(r"\[NAME\]|[^\W\d_](?:[^\W\d_]|['’-])*[^\W\d_]|[^\W\d_]")
 _TITLES = frozenset(
-    "pc dc ds di dci dsu pcso ps sgt sergeant officer inspector detective constable "
-    "dr mr mrs ms mx".split()
+    "pc dc ds di dci dsu dcs pcso ps sgt sergeant officer inspector insp detective det constable "
+    "supt superintendent judge cllr councillor prof dr mr mrs ms mx".split()
 )
 _CAPITALISED_ONLY_TITLES = frozenset({"miss"})
 _COLLAR_TITLES = frozenset("pc pcso ps sgt dc ds".split())
@@ -256,6 +278,12 @@ _KIN = frozenset(
     "counsellor stepson stepdaughter grandson granddaughter nephew niece cousin".split()
 )
 _NAME_INTRODUCERS = frozenset("called named is are was".split())
+# Words before "called" that make it name someone ("a lady called Ioana", not "I called Refuge").
+_CALLED_AFTER = frozenset(
+    "is was lady woman man officer worker girl boy one someone guy bloke person she he".split()
+)
+# Roles that, after "my" or "our", say the word before them is a name ("Jola, my key worker").
+_ROLES = frozenset("worker keyworker caseworker idva advocate counsellor officer solicitor".split())
 _MODALS = frozenset("will may can might must shall should would could".split())
 _NEVER_SURNAME = frozenset(
     "i and or but the a police station court refuge council street road kind sort time today "
@@ -329,6 +357,27 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
         if kin_back >= 0 and lowers[kin_back] in _KIN and _is_first_name(lower) and lower not in _MODALS:
             is_name[i] = True
             continue
+        # Rule: a word no dictionary knows, right after "her name is", "named", "a lady called".
+        if lower not in _NEVER_SURNAME and not _is_common(lower) and i and gap_is_space(i) and (
+            previous == "named"
+            or (previous in ("is", "was") and i >= 2 and lowers[i - 2] == "name")
+            or (previous == "is" and i >= 2 and tokens[i - 2][2].lower() in ("name's", "name’s"))
+            or (previous == "called" and i >= 2 and lowers[i - 2] in _CALLED_AFTER)
+        ):
+            is_name[i] = True
+            continue
+        # Rule: a capitalised word no dictionary knows, before "from the ..." or "from Victim
+        # Support", or before "my key worker": "Tamsin from Victim Support", "Jola my key worker".
+        if (_is_capitalised(word) and not _is_common(lower) and lower not in _NEVER_SURNAME
+                and i + 2 < len(tokens)):
+            after = lowers[i + 1]
+            if after == "from" and (lowers[i + 2] == "the" or _is_capitalised(words[i + 2])):
+                is_name[i] = True
+                continue
+            if after in ("my", "our") and (
+                    lowers[i + 2] in _ROLES or (i + 3 < len(tokens) and lowers[i + 3] in _ROLES)):
+                is_name[i] = True
+                continue
         # Rule: a capitalised word no dictionary knows, right after a kin word ("key worker Tamsin").
         if (kin_back == i - 1 and lowers[kin_back] in _KIN and _is_capitalised(word)
                 and gap_is_space(i) and not _is_common(lower) and lower not in _NEVER_SURNAME):
@@ -359,6 +408,16 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
             continue
         if words[i].islower() and _is_first_name(lowers[i]) and lowers[i] not in _MODALS:
             is_name[i] = True
+        elif (_is_capitalised(words[i]) and not _is_common(lowers[i]) and lowers[i] not in _NEVER_SURNAME
+              and lowers[i] not in _TITLES):
+            is_name[i] = True
+
+    # Rule: a word found to be a name is a name wherever else it stands ("... thank you Ioana").
+    found = {lowers[i] for i, flagged in enumerate(is_name) if flagged and tokens[i][2] != "[NAME]"}
+    if found:
+        for i, lower in enumerate(lowers):
+            if not is_name[i] and lower in found and (_is_capitalised(words[i]) or not _is_common(lower)):
+                is_name[i] = True
 
     spans = []
     for i, flagged in enumerate(is_name):
@@ -371,7 +430,9 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
 # ---------------------------------------------------------------- assembly
 
 def _pattern_spans(pattern: re.Pattern, kind: str, text: str, group: int = 0) -> list[PersonalDataSpan]:
-    return [PersonalDataSpan(m.start(group), m.end(group), kind) for m in pattern.finditer(text)]
+    # A group that took no part in a match (the other alternative matched) gives no span.
+    return [PersonalDataSpan(m.start(group), m.end(group), kind) for m in pattern.finditer(text)
+            if m.start(group) >= 0]
 
 
 # A named street without a house number, where a preposition says it is a place: "lives on Beech
@@ -386,7 +447,8 @@ _NAMED_STREET = re.compile(
 
 def _address_spans(text: str) -> list[PersonalDataSpan]:
     spans = []
-    matches = [(m, 0) for m in _ADDRESS.finditer(text)] + [(m, 1) for m in _NAMED_STREET.finditer(text)]
+    matches = ([(m, 0) for m in _ADDRESS.finditer(text)] + [(m, 1) for m in _NAMED_STREET.finditer(text)]
+               + [(m, 0) for m in _FLAT_IN_BUILDING.finditer(text)])
     for match, group in matches:
         # Whole words only: the "a" of "7a" is a house number, not a word inside a street name.
         street_words = re.findall(r"\b[A-Za-z'’-]+", match.group(group))
@@ -418,6 +480,8 @@ def find_personal_data(text: str) -> list[PersonalDataSpan]:
             + _pattern_spans(_FULL_DATE, "DATE", text)
             + _pattern_spans(_BIRTH_CUE_DATE, "DATE", text, group=1)
             + _pattern_spans(_DAY_MONTH_DATE, "DATE", text)
+            + _pattern_spans(_SHORT_NUMERIC_DATE, "DATE", text, group=1)
+            + _pattern_spans(_SHORT_NUMERIC_DATE, "DATE", text, group=2)
             + _pattern_spans(_POSTCODE, "POSTCODE", text)
             + _pattern_spans(_VEHICLE, "VEHICLE", text)
             + _pattern_spans(_REFERENCE_SHAPE, "REFERENCE", text)
