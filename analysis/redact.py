@@ -209,7 +209,13 @@ _KEEP_PHRASES = re.compile(
     r"\b(?:Clare|Claire|Sarah)['’]?s[ \t]+Law\b|\bWomen['’]?s[ \t]+Aid\b|\bVictim[ \t]+Support\b"
     r"|\bThe[ \t]+Haven\b|\bCitizens[ \t]+Advice\b|\bWest[ \t]+Midlands[ \t]+Police\b"
     r"|\bFreedom[ \t]+Programme\b|\bSafe[ \t]?Lives\b|\bnon-mol(?:estation)?\b"
-    r"|\bKarma[ \t]+Nirvana\b|\bSuzy[ \t]+Lamplugh(?:[ \t]+Trust)?\b|\bHollie[ \t]+Guard\b|\bHelen['’]?s[ \t]+Law\b",
+    r"|\bKarma[ \t]+Nirvana\b|\bSuzy[ \t]+Lamplugh(?:[ \t]+Trust)?\b|\bHollie[ \t]+Guard\b|\bHelen['’]?s[ \t]+Law\b"
+    r"|\bSouthall[ \t]+Black[ \t]+Sisters\b|\bRape[ \t]+Crisis\b|\bGalop\b|\bHestia\b|\bSolace\b|\bImkaan\b"
+    r"|\bSamaritans\b|\bNSPCC\b|\bBarnardo['’]?s\b|\bShelter\b|\bLive[ \t]+Fear[ \t]+Free\b|\bBright[ \t]+Sky\b"
+    r"|\bSurviving[ \t]+Economic[ \t]+Abuse\b|\bMen['’]?s[ \t]+Advice[ \t]+Line\b|\bPolice[ \t]+Scotland\b"
+    r"|\bCrown[ \t]+Prosecution[ \t]+Service\b|\bVictim[ \t]+Care\b|\bFamily[ \t]+Court\b|\bMagistrates['’]?\b"
+    # A police force by its area: "Greater Manchester Police", "Dyfed-Powys Police".
+    r"|\b(?-i:(?:[A-Z][a-z]+[ \t-]){1,3}(?:Police|Constabulary))\b",
     re.IGNORECASE,
 )
 

@@ -95,6 +95,8 @@ def test_person_names_are_replaced(text, expected):
         "My case went from Leeds to Bradford and got lost",   # towns that are also first names
         "I rated them 10/10 and they are there 24/7",          # ratings and round the clock are not dates
         "from Women's Aid",
+        "Greater Manchester Police, Dyfed-Powys Police and Avon and Somerset Constabulary",
+        "Hestia, Solace, Galop and Southall Black Sisters all helped",
     ],
 )
 def test_words_that_look_like_names_are_kept(text):
