@@ -18,12 +18,28 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Mapping
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from analysis.disclosure import Cell, DisclosureTable, difference_interval, wilson_interval
-from db.models import EqualityRollup, RatingRollup, ResponseRollup, ThemeRollup
-from db.rollup import EQUALITY_FIELDS, SATISFACTION_QUESTIONS, SENTIMENTS, SERVICE_GROUP_BITS
+from db.tables import (
+    EQUALITY_FIELDS,
+    SATISFACTION_QUESTIONS,
+    SENTIMENTS,
+    SERVICE_GROUP_BITS,
+    rollup_equality,
+    rollup_ratings,
+    rollup_responses,
+    rollup_themes,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    # Reads go through Core: a Session (the pages) or a bare Connection (the command) both serve.
+    Reader = Session | Connection
 
 BY_CHOICES = ("month", "quarter")
 SERVICES = tuple(SERVICE_GROUP_BITS)
@@ -281,48 +297,52 @@ class Counts:
 
 
 def _where(table, request: SummaryRequest, first: str, last: str, *, sites: bool = True) -> list:
-    conditions = [table.month >= first, table.month <= last]
+    c = table.c
+    conditions = [c.month >= first, c.month <= last]
     if sites and request.site_ids is not None:
-        conditions.append(table.site_id.in_(request.site_ids))
+        conditions.append(c.site_id.in_(request.site_ids))
     if request.service is not None:
-        conditions.append(table.service_groups.op("&")(SERVICE_GROUP_BITS[request.service]) != 0)
+        conditions.append(c.service_groups.op("&")(SERVICE_GROUP_BITS[request.service]) != 0)
     if request.contact is not None:
-        conditions.append(table.contact_when == request.contact)
+        conditions.append(c.contact_when == request.contact)
     return conditions
 
 
-def _read_months(session: Session, request: SummaryRequest, first: str, last: str) -> dict[str, Counts]:
+def _read_months(reader: Reader, request: SummaryRequest, first: str, last: str) -> dict[str, Counts]:
     months: dict[str, Counts] = defaultdict(Counts)
-    for month, n, commented in session.execute(
-        select(ResponseRollup.month, func.sum(ResponseRollup.n), func.sum(ResponseRollup.commented))
-        .where(*_where(ResponseRollup, request, first, last))
-        .group_by(ResponseRollup.month)
+    r = rollup_responses.c
+    for month, n, commented in reader.execute(
+        select(r.month, func.sum(r.n), func.sum(r.commented))
+        .where(*_where(rollup_responses, request, first, last))
+        .group_by(r.month)
     ):
         months[month].n, months[month].commented = int(n), int(commented)
-    for month, question, answered, agree in session.execute(
-        select(RatingRollup.month, RatingRollup.question, func.sum(RatingRollup.answered), func.sum(RatingRollup.agree))
-        .where(*_where(RatingRollup, request, first, last))
-        .group_by(RatingRollup.month, RatingRollup.question)
+    r = rollup_ratings.c
+    for month, question, answered, agree in reader.execute(
+        select(r.month, r.question, func.sum(r.answered), func.sum(r.agree))
+        .where(*_where(rollup_ratings, request, first, last))
+        .group_by(r.month, r.question)
     ):
         months[month].ratings[question] = [int(answered), int(agree)]
-    for month, theme, sentiment, n in session.execute(
-        select(ThemeRollup.month, ThemeRollup.theme, ThemeRollup.sentiment, func.sum(ThemeRollup.n))
-        .where(*_where(ThemeRollup, request, first, last))
-        .group_by(ThemeRollup.month, ThemeRollup.theme, ThemeRollup.sentiment)
+    r = rollup_themes.c
+    for month, theme, sentiment, n in reader.execute(
+        select(r.month, r.theme, r.sentiment, func.sum(r.n))
+        .where(*_where(rollup_themes, request, first, last))
+        .group_by(r.month, r.theme, r.sentiment)
     ):
         months[month].themes[theme][sentiment] = int(n)
     return months
 
 
-def _read_equality(session: Session, request: SummaryRequest) -> dict[str, dict[str, list[int]]]:
+def _read_equality(reader: Reader, request: SummaryRequest) -> dict[str, dict[str, list[int]]]:
     """{field: {value: [n, police answered, police agree, refuge answered, refuge agree]}}."""
-    table = EqualityRollup
+    r = rollup_equality.c
     found: dict[str, dict[str, list[int]]] = {name: {} for name in EQUALITY_FIELDS}
-    for name, value, *counts in session.execute(
-        select(table.field, table.value, func.sum(table.n), func.sum(table.police_answered),
-               func.sum(table.police_agree), func.sum(table.refuge_answered), func.sum(table.refuge_agree))
-        .where(*_where(table, request, request.start, request.end, sites=False))
-        .group_by(table.field, table.value)
+    for name, value, *counts in reader.execute(
+        select(r.field, r.value, func.sum(r.n), func.sum(r.police_answered),
+               func.sum(r.police_agree), func.sum(r.refuge_answered), func.sum(r.refuge_agree))
+        .where(*_where(rollup_equality, request, request.start, request.end, sites=False))
+        .group_by(r.field, r.value)
     ):
         if name in found:
             found[name][value] = [int(count) for count in counts]
@@ -416,11 +436,11 @@ def theme_labels() -> dict[str, str]:
     return dict(_theme_labels())
 
 
-def summarise(session: Session, request: SummaryRequest, min_cell: int) -> Summary:
-    """Every figure for `request`, after disclosure control."""
+def summarise(reader: Reader, request: SummaryRequest, min_cell: int) -> Summary:
+    """Every figure for `request`, after disclosure control, read by a Session or a Connection."""
     request = request.normalised()
-    months = _read_months(session, request, request.previous[0], request.end)
-    equality = _read_equality(session, request) if request.partnership_level else None
+    months = _read_months(reader, request, request.previous[0], request.end)
+    equality = _read_equality(reader, request) if request.partnership_level else None
     return summary_from_counts(request, min_cell, months, equality)
 
 
@@ -516,16 +536,17 @@ def summary_from_counts(
     )
 
 
-def available_months(session: Session) -> tuple[str, str] | None:
+def available_months(reader: Reader) -> tuple[str, str] | None:
     """The first and last month holding any response, or None for an empty database."""
-    first, last = session.execute(select(func.min(ResponseRollup.month), func.max(ResponseRollup.month))).one()
+    r = rollup_responses.c
+    first, last = reader.execute(select(func.min(r.month), func.max(r.month))).one()
     return None if first is None else (first, last)
 
 
-def data_version(session: Session) -> tuple[int, int]:
+def data_version(reader: Reader) -> tuple[int, int]:
     """Changes whenever a response is stored or a comment recoded: part of the dashboards' cache key."""
-    responses = session.scalar(select(func.coalesce(func.sum(ResponseRollup.n), 0)))
-    themes = session.scalar(select(func.coalesce(func.sum(ThemeRollup.n), 0)))
+    responses = reader.scalar(select(func.coalesce(func.sum(rollup_responses.c.n), 0)))
+    themes = reader.scalar(select(func.coalesce(func.sum(rollup_themes.c.n), 0)))
     return int(responses), int(themes)
 
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 import functools
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 from db.settings import get_settings
 
@@ -76,6 +78,9 @@ def get_sessionmaker(url: str | None = None) -> sessionmaker[Session]:
 
 @functools.lru_cache(maxsize=8)
 def _sessionmaker_for(url: str) -> sessionmaker[Session]:
+    # Imported here: commands that only read through Core (analysis summary) never load the ORM.
+    from sqlalchemy.orm import sessionmaker
+
     return sessionmaker(bind=get_engine(url), expire_on_commit=False)
 
 

@@ -21,27 +21,19 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-# Stable constraint names, so migrations on SQLite (batch mode) and PostgreSQL agree.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from db import tables
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    metadata = tables.metadata
 
 
 class Organisation(Base):
@@ -242,63 +234,24 @@ class CommentTheme(Base):
 
 
 class ResponseRollup(Base):
-    """Responses per month, site, service groups and contact type."""
+    """Responses per month, site, service groups and contact type (db/tables.py)."""
 
-    __tablename__ = "rollup_responses"
-
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    site_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    # Bit per SERVICE_GROUPS entry (police 1, refuge 2, outreach 4) the response reported.
-    service_groups: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # The contact_when answer; empty when unanswered.
-    contact_when: Mapped[str] = mapped_column(String(32), primary_key=True)
-    n: Mapped[int] = mapped_column(Integer)
-    # Responses with at least one comment.
-    commented: Mapped[int] = mapped_column(Integer)
+    __table__ = tables.rollup_responses
 
 
 class RatingRollup(Base):
     """Per rating question: how many answered, and how many agreed or were satisfied (4 or 5)."""
 
-    __tablename__ = "rollup_ratings"
-
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    site_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    service_groups: Mapped[int] = mapped_column(Integer, primary_key=True)
-    contact_when: Mapped[str] = mapped_column(String(32), primary_key=True)
-    question: Mapped[str] = mapped_column(String(64), primary_key=True)
-    answered: Mapped[int] = mapped_column(Integer)
-    agree: Mapped[int] = mapped_column(Integer)
+    __table__ = tables.rollup_ratings
 
 
 class ThemeRollup(Base):
     """Responses whose comments mention a theme, by the response's sentiment about it."""
 
-    __tablename__ = "rollup_themes"
-
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    site_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    service_groups: Mapped[int] = mapped_column(Integer, primary_key=True)
-    contact_when: Mapped[str] = mapped_column(String(32), primary_key=True)
-    theme: Mapped[str] = mapped_column(String(64), primary_key=True)
-    sentiment: Mapped[str] = mapped_column(String(8), primary_key=True)
-    n: Mapped[int] = mapped_column(Integer)
+    __table__ = tables.rollup_themes
 
 
 class EqualityRollup(Base):
     """Equality answers with overall satisfaction. No site column: partnership level only."""
 
-    __tablename__ = "rollup_equality"
-
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    service_groups: Mapped[int] = mapped_column(Integer, primary_key=True)
-    contact_when: Mapped[str] = mapped_column(String(32), primary_key=True)
-    # age_band, gender, ethnic_group, disability or children_in_household.
-    field: Mapped[str] = mapped_column(String(32), primary_key=True)
-    # The answer; empty when unanswered.
-    value: Mapped[str] = mapped_column(String(32), primary_key=True)
-    n: Mapped[int] = mapped_column(Integer)
-    police_answered: Mapped[int] = mapped_column(Integer)
-    police_agree: Mapped[int] = mapped_column(Integer)
-    refuge_answered: Mapped[int] = mapped_column(Integer)
-    refuge_agree: Mapped[int] = mapped_column(Integer)
+    __table__ = tables.rollup_equality

@@ -32,13 +32,10 @@ from db.models import (
 )
 from survey.services import SERVICE_BITS, SERVICE_GROUPS
 
-# Bit per dashboard service group; a response may report several.
-SERVICE_GROUP_BITS: dict[str, int] = {"police": 1, "refuge": 2, "outreach": 4}
+from db.tables import EQUALITY_FIELDS, SATISFACTION_QUESTIONS, SENTIMENTS, SERVICE_GROUP_BITS  # noqa: F401
+
 # 4 or 5 on a five-point scale: agreed, or satisfied.
 AGREE_FROM = 4
-EQUALITY_FIELDS = ("age_band", "gender", "ethnic_group", "disability", "children_in_household")
-SATISFACTION_QUESTIONS = {"police": "police_overall", "refuge": "refuge_overall"}
-SENTIMENTS = ("positive", "negative", "neutral", "mixed")
 
 _GROUP_MASKS = {
     group: sum(SERVICE_BITS[service] for service in services) for group, services in SERVICE_GROUPS.items()
