@@ -85,6 +85,20 @@ def test_json_and_the_function_agree(demo_url):
     assert json.loads(result.stdout) == direct
 
 
+def test_the_command_reads_through_core_without_loading_the_orm(demo_url):
+    # The speed target (bench/bench_summary.py) rests on this: sqlalchemy.orm and the mapped
+    # models cost about a quarter of a second to import, before the first query.
+    probe = ("import runpy, sys\n"
+             f"sys.argv = ['analysis', 'summary', '--db', {demo_url!r}, '--from', '2026-01', '--to', '2026-03']\n"
+             "try:\n    runpy.run_module('analysis', run_name='__main__')\n"
+             "except SystemExit as done:\n    assert not done.code, done.code\n"
+             "sys.stderr.write(repr(sorted(m for m in sys.modules if m == 'sqlalchemy.orm' or m == 'db.models')))\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["min_cell"] == 5
+    assert result.stderr.endswith("[]"), result.stderr
+
+
 @pytest.mark.parametrize("args, message", [
     (["--from", "2026-13-01", "--to", "2026-12-01"], "is not a date"),
     (["--from", "2026-06-01", "--to", "2026-01-01"], "starts (2026-06) after it ends (2026-01)"),
