@@ -276,7 +276,10 @@ _TITLES = frozenset(
     "pc dc ds di dci dsu dcs pcso ps sgt sergeant officer inspector insp detective det constable "
     "supt superintendent judge cllr councillor prof dr mr mrs ms mx".split()
 )
+_WORD_TITLES = frozenset("sergeant officer inspector detective constable superintendent judge councillor".split())
 _CAPITALISED_ONLY_TITLES = frozenset({"miss"})
+# "I'd", "she'll", "we've", "don't": never a name, whatever the dictionary says.
+_CONTRACTION = re.compile(r"['’](?:d|ll|ve|re|m|t)$", re.IGNORECASE)
 _COLLAR_TITLES = frozenset("pc pcso ps sgt dc ds".split())
 _KIN = frozenset(
     "son sons daughter daughters boy boys girl girls baby eldest youngest child children kids "
@@ -305,6 +308,12 @@ def _strip_possessive(word: str) -> str:
     return word
 
 
+def _verb_like(word_lower: str) -> bool:
+    """"emailed", "Texted", "ringing": a verb the dictionary lacks, unless the gazetteer knows the
+    word as a name (Ahmed, Saeed)."""
+    return len(word_lower) > 4 and word_lower.endswith(("ed", "ing")) and not _is_first_name(word_lower)
+
+
 def _is_capitalised(word: str) -> bool:
     return word[0].isupper() and not (len(word) > 1 and word.isupper())
 
@@ -321,6 +330,7 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
     is_name = [False] * len(tokens)
     words = [_strip_possessive(word) for _, _, word in tokens]
     lowers = [word.lower() for word in words]
+    blocked = [bool(_CONTRACTION.search(raw)) for _, _, raw in tokens]
 
     def gap_is_space(i: int) -> bool:
         return text[tokens[i - 1][1]:tokens[i][0]] in (" ", "\t")
@@ -331,14 +341,17 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
         gap = text[tokens[i - 1][1]:tokens[i][0]]
         if lowers[i - 1] in _COLLAR_TITLES and re.fullmatch(r"[ \t]\d{2,6}[ \t]", gap):
             return True
-        return gap.strip() in ("", ".") and len(gap) <= 2
+        # A full stop only after a short form: "Insp. Greaves", not "the officer. She'd ...".
+        if gap.strip() == ".":
+            return len(gap) <= 2 and lowers[i - 1] not in _WORD_TITLES
+        return gap.strip() == "" and len(gap) <= 2
 
     for i, (start, _end, raw) in enumerate(tokens):
         word, lower = words[i], lowers[i]
         if raw == "[NAME]":
             is_name[i] = True
             continue
-        if len(word) < 2 or lower in _TITLES:
+        if len(word) < 2 or lower in _TITLES or blocked[i]:
             continue
         previous = lowers[i - 1] if i else ""
         # Rule: a title before a surname ("PC Hughes", "officer mcdonald", "Mrs J Palmer").
@@ -349,13 +362,15 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
             title_before = lowers[i - 2] in _TITLES and title_gap(i) and title_gap(i - 1)
         if title_before:
             looks_like_surname = lower not in _NEVER_SURNAME and (
-                _is_capitalised(word) or (word.islower() and _could_be_surname(lower))
+                _is_capitalised(word) or (word.islower() and _could_be_surname(lower) and not _verb_like(lower))
             )
             if looks_like_surname:
                 is_name[i] = True
                 if len(words[i - 1]) == 1:  # the initial in "Mrs J Palmer" goes with the surname
                     is_name[i - 1] = True
                 continue
+        if _verb_like(lower):  # past the title rule: "PC Fielding" is a name, "Texted 999" is not
+            continue
         # Rule: a kin word before a first name ("my son jack", "daughter is Kai").
         kin_back = i - 1
         if kin_back >= 0 and lowers[kin_back] in _NAME_INTRODUCERS:
@@ -377,7 +392,8 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
         if (_is_capitalised(word) and not _is_common(lower) and lower not in _NEVER_SURNAME
                 and i + 2 < len(tokens)):
             after = lowers[i + 1]
-            if after == "from" and (lowers[i + 2] == "the" or _is_capitalised(words[i + 2])):
+            if after == "from" and gap_is_space(i + 1) and gap_is_space(i + 2) and (
+                    lowers[i + 2] == "the" or _is_capitalised(words[i + 2])):
                 is_name[i] = True
                 continue
             if after in ("my", "our") and (
@@ -401,7 +417,7 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
 
     # Rule: a surname follows a name, and lists of names continue ("Marta, Gemma and Linh").
     for i in range(1, len(tokens)):
-        if is_name[i] or not is_name[i - 1] or not gap_is_space(i):
+        if is_name[i] or not is_name[i - 1] or not gap_is_space(i) or blocked[i]:
             continue
         word, lower = words[i], lowers[i]
         if lower in _NEVER_SURNAME or lower in _TITLES or len(word) < 2:
@@ -410,7 +426,7 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
             is_name[i] = True
     # Rule: a list of names goes on after "and"/"or", in lower case too ("tyler and mason").
     for i in range(2, len(tokens)):
-        if is_name[i] or not is_name[i - 2] or lowers[i - 1] not in ("and", "or", "&"):
+        if is_name[i] or not is_name[i - 2] or lowers[i - 1] not in ("and", "or", "&") or blocked[i]:
             continue
         if words[i].islower() and _is_first_name(lowers[i]) and lowers[i] not in _MODALS:
             is_name[i] = True
@@ -422,7 +438,8 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
     found = {lowers[i] for i, flagged in enumerate(is_name) if flagged and tokens[i][2] != "[NAME]"}
     if found:
         for i, lower in enumerate(lowers):
-            if not is_name[i] and lower in found and (_is_capitalised(words[i]) or not _is_common(lower)):
+            if not is_name[i] and not blocked[i] and lower in found and (
+                    _is_capitalised(words[i]) or not _is_common(lower)):
                 is_name[i] = True
 
     spans = []
