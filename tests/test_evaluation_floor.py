@@ -1,24 +1,24 @@
-"""Floors on the final held-out split, holdout2: the figures reached there may not quietly fall.
+"""Floors on the final held-out split, holdout3: the figures reached there may not quietly fall.
 
-Measured on tests/data/labelled_comments_holdout2.jsonl, written by a fourth annotator blind to
-the engine, never trained or tuned on, and scored once, after the learned coder was final (see
+Measured on tests/data/labelled_comments_holdout3.jsonl, written by two annotators blind to the
+engine, never trained or tuned on, and scored once, after the engine was final (see
 tests/data/README.md). Each floor is the figure reached then, rounded down. Raise a floor when a
-change lifts the figure; never lower one to make a change pass, and never tune on holdout2.
+change lifts the figure; never lower one to make a change pass, and never tune on holdout3.
 """
 
 import pytest
 
 from analysis.evaluate import HELD_OUT_SPLIT, TRAINING_SPLITS, evaluate, load_labelled
 
-# Reached on the one look (21 Nov 2026, model final at commit 90e6cf7, evaluate at 407c251):
-# redaction 86/92 items (DATE 8/13, NAME 34/35, every other type complete; structured 23/23),
-# keep 133/133, theme micro-F1 0.777 (P 0.771, R 0.784; the rules alone 0.749, keyword list
-# 0.33), sentiment accuracy 0.840 (the rules alone 0.715, TextBlob alone 0.265, VADER 0.330).
-REDACTION_RECALL_FLOOR = 0.93
+# Reached on the one look (21 Nov 2026 10:28 UTC, at commit 11bb1a4, model fingerprint 4b4d8196):
+# redaction 103/104 items (ADDRESS 5/6, every other type complete; structured 24/24), keep
+# 191/192, theme micro-F1 0.762 (P 0.782, R 0.743; the rules alone 0.682, keyword list 0.27),
+# sentiment accuracy 0.815 (the rules alone 0.695, TextBlob alone 0.290, VADER 0.400).
+REDACTION_RECALL_FLOOR = 0.99
 STRUCTURED_RECALL_FLOOR = 1.0
-KEEP_RATE_FLOOR = 1.0
-THEME_MICRO_F1_FLOOR = 0.77
-SENTIMENT_ACCURACY_FLOOR = 0.84
+KEEP_RATE_FLOOR = 0.99
+THEME_MICRO_F1_FLOOR = 0.76
+SENTIMENT_ACCURACY_FLOOR = 0.81
 
 # The first holdout is training data for the learned coder now, but redaction never learned
 # from it: its redaction floors stay at the figure of its own one look (97/99, structured 19/19).
@@ -35,7 +35,7 @@ def test_the_held_out_split_is_its_own_comments():
     held_out = load_labelled(HELD_OUT_SPLIT)
     splits = [load_labelled(split) for split in TRAINING_SPLITS]
     assert len(held_out) >= 200
-    assert all(len(split) >= minimum for split, minimum in zip(splits, (300, 150, 200, 750)))
+    assert all(len(split) >= minimum for split, minimum in zip(splits, (300, 150, 200, 750, 200)))
     # One-word non-answers ("ok", "n/a") recur by nature; no comment of substance may.
     def substantial(comments):
         return {c.text for c in comments if len(c.text.split()) > 3}
