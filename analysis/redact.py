@@ -206,18 +206,26 @@ miles mile people officers kids children women men bed beds
 
 # Non-personal phrases that contain name-like words; never redacted.
 _KEEP_PHRASES = re.compile(
-    r"\b(?:Clare|Claire|Sarah)['’]?s[ \t]+Law\b|\bWomen['’]?s[ \t]+Aid\b|\bVictim[ \t]+Support\b"
-    r"|\bThe[ \t]+Haven\b|\bCitizens[ \t]+Advice\b|\bWest[ \t]+Midlands[ \t]+Police\b"
-    r"|\bFreedom[ \t]+Programme\b|\bSafe[ \t]?Lives\b|\bnon-mol(?:estation)?\b"
-    r"|\bKarma[ \t]+Nirvana\b|\bSuzy[ \t]+Lamplugh(?:[ \t]+Trust)?\b|\bHollie[ \t]+Guard\b|\bHelen['’]?s[ \t]+Law\b"
-    r"|\bSouthall[ \t]+Black[ \t]+Sisters\b|\bRape[ \t]+Crisis\b|\bGalop\b|\bHestia\b|\bSolace\b|\bImkaan\b"
-    r"|\bSamaritans\b|\bNSPCC\b|\bBarnardo['’]?s\b|\bShelter\b|\bLive[ \t]+Fear[ \t]+Free\b|\bBright[ \t]+Sky\b"
-    r"|\bSurviving[ \t]+Economic[ \t]+Abuse\b|\bMen['’]?s[ \t]+Advice[ \t]+Line\b|\bPolice[ \t]+Scotland\b"
-    r"|\bCrown[ \t]+Prosecution[ \t]+Service\b|\bVictim[ \t]+Care\b|\bFamily[ \t]+Court\b|\bMagistrates['’]?\b"
-    # A police force by its area: "Greater Manchester Police", "Dyfed-Powys Police".
-    r"|\b(?-i:(?:[A-Z][a-z]+[ \t-]){1,3}(?:Police|Constabulary))\b",
+    r"\b(?:(?:Clare|Claire|Sarah)['’]?s[ \t]+Law|Women['’]?s[ \t]+Aid|Victim[ \t]+Support"
+    r"|The[ \t]+Haven|Citizens[ \t]+Advice|West[ \t]+Midlands[ \t]+Police"
+    r"|Freedom[ \t]+Programme|Safe[ \t]?Lives|non-mol(?:estation)?"
+    r"|Karma[ \t]+Nirvana|Suzy[ \t]+Lamplugh(?:[ \t]+Trust)?|Hollie[ \t]+Guard|Helen['’]?s[ \t]+Law"
+    r"|Southall[ \t]+Black[ \t]+Sisters|Rape[ \t]+Crisis|Galop|Hestia|Solace|Imkaan"
+    r"|Samaritans|NSPCC|Barnardo['’]?s|Shelter|Live[ \t]+Fear[ \t]+Free|Bright[ \t]+Sky"
+    r"|Surviving[ \t]+Economic[ \t]+Abuse|Men['’]?s[ \t]+Advice[ \t]+Line|Police[ \t]+Scotland"
+    r"|Crown[ \t]+Prosecution[ \t]+Service|Victim[ \t]+Care|Family[ \t]+Court|Magistrates['’]?)\b",
     re.IGNORECASE,
 )
+# A police force by its area: "Greater Manchester Police", "Dyfed-Powys Police". Tried only on
+# text that says Police or Constabulary.
+_POLICE_FORCE = re.compile(r"\b(?:[A-Z][a-z]+[ \t-]){1,3}(?:Police|Constabulary)\b")
+
+
+def _kept_phrases(text: str) -> list[tuple[int, int]]:
+    kept = [m.span() for m in _KEEP_PHRASES.finditer(text)]
+    if "Police" in text or "Constabulary" in text:
+        kept += [m.span() for m in _POLICE_FORCE.finditer(text)]
+    return kept
 
 # ---------------------------------------------------------------- phones
 
@@ -270,8 +278,10 @@ def _phone_spans(text: str) -> list[PersonalDataSpan]:
 
 # ---------------------------------------------------------------- names
 
-# Letters of any alphabet: "Dąbrowska" and "Zoë" are one word each.
+# Letters of any alphabet: "Dąbrowska" and "Zoë" are one word each. Most comments are ASCII,
+# where the narrower pattern finds the same words faster.
 _WORD = re.compile(r"\[NAME\]|[^\W\d_](?:[^\W\d_]|['’-])*[^\W\d_]|[^\W\d_]")
+_ASCII_WORD = re.compile(r"\[NAME\]|[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 _TITLES = frozenset(
     "pc dc ds di dci dsu dcs pcso ps sgt sergeant officer inspector insp detective det constable "
     "supt superintendent judge cllr councillor prof dr mr mrs ms mx".split()
@@ -326,7 +336,8 @@ def _starts_sentence(text: str, index: int) -> bool:
 
 
 def _name_spans(text: str) -> list[PersonalDataSpan]:
-    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words_in = _ASCII_WORD if text.isascii() else _WORD
+    tokens = [(m.start(), m.end(), m.group()) for m in words_in.finditer(text)]
     is_name = [False] * len(tokens)
     words = [_strip_possessive(word) for _, _, word in tokens]
     lowers = [word.lower() for word in words]
@@ -355,9 +366,9 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
             continue
         previous = lowers[i - 1] if i else ""
         # Rule: a title before a surname ("PC Hughes", "officer mcdonald", "Mrs J Palmer").
-        title_before = i and title_gap(i) and (
+        title_before = i and (
             previous in _TITLES or (tokens[i - 1][2] == "Miss" and previous in _CAPITALISED_ONLY_TITLES)
-        )
+        ) and title_gap(i)
         if not title_before and i >= 2 and len(words[i - 1]) == 1 and words[i - 1].isupper():
             title_before = lowers[i - 2] in _TITLES and title_gap(i) and title_gap(i - 1)
         if title_before:
@@ -453,9 +464,16 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
 # ---------------------------------------------------------------- assembly
 
 def _pattern_spans(pattern: re.Pattern, kind: str, text: str, group: int = 0) -> list[PersonalDataSpan]:
-    # A group that took no part in a match (the other alternative matched) gives no span.
-    return [PersonalDataSpan(m.start(group), m.end(group), kind) for m in pattern.finditer(text)
-            if m.start(group) >= 0]
+    return [PersonalDataSpan(m.start(group), m.end(group), kind) for m in pattern.finditer(text)]
+
+
+def _either_group_spans(pattern: re.Pattern, kind: str, text: str) -> list[PersonalDataSpan]:
+    """Spans of group 1 or group 2, whichever took part in each match."""
+    spans = []
+    for m in pattern.finditer(text):
+        group = 1 if m.start(1) >= 0 else 2
+        spans.append(PersonalDataSpan(m.start(group), m.end(group), kind))
+    return spans
 
 
 # A named street without a house number, where a preposition says it is a place: "lives on Beech
@@ -487,7 +505,7 @@ _DIGIT = re.compile(r"\d")
 def find_personal_data(text: str) -> list[PersonalDataSpan]:
     """Non-overlapping personal-data spans in text, in order of position."""
     protected = [(m.start(), m.end()) for m in _EXISTING_PLACEHOLDER.finditer(text)]
-    protected += [(m.start(), m.end()) for m in _KEEP_PHRASES.finditer(text)]
+    protected += _kept_phrases(text)
     # Order matters for ties: an earlier detector wins a span of the same extent.
     candidates = (
         _pattern_spans(_EMAIL, "EMAIL", text)
@@ -503,8 +521,7 @@ def find_personal_data(text: str) -> list[PersonalDataSpan]:
             + _pattern_spans(_FULL_DATE, "DATE", text)
             + _pattern_spans(_BIRTH_CUE_DATE, "DATE", text, group=1)
             + _pattern_spans(_DAY_MONTH_DATE, "DATE", text)
-            + _pattern_spans(_SHORT_NUMERIC_DATE, "DATE", text, group=1)
-            + _pattern_spans(_SHORT_NUMERIC_DATE, "DATE", text, group=2)
+            + _either_group_spans(_SHORT_NUMERIC_DATE, "DATE", text)
             + _pattern_spans(_POSTCODE, "POSTCODE", text)
             + _pattern_spans(_VEHICLE, "VEHICLE", text)
             + _pattern_spans(_REFERENCE_SHAPE, "REFERENCE", text)
