@@ -79,7 +79,8 @@ def child_pandas(url: str) -> dict:
 
     from analysis.trends import Counts, SummaryRequest, summary_from_counts, summary_json
     from db.engine import get_engine
-    from db.rollup import AGREE_FROM, EQUALITY_FIELDS, SATISFACTION_QUESTIONS, SENTIMENTS
+    from db.rollup import AGREE_FROM
+    from db.tables import EQUALITY_FIELDS, SATISFACTION_QUESTIONS, SENTIMENTS
 
     imported = time.perf_counter()
     request = SummaryRequest(FIRST, LAST, "month").normalised()

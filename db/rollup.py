@@ -32,7 +32,7 @@ from db.models import (
 )
 from survey.services import SERVICE_BITS, SERVICE_GROUPS
 
-from db.tables import EQUALITY_FIELDS, SATISFACTION_QUESTIONS, SENTIMENTS, SERVICE_GROUP_BITS  # noqa: F401
+from db.tables import EQUALITY_FIELDS, SATISFACTION_QUESTIONS, SERVICE_GROUP_BITS
 
 # 4 or 5 on a five-point scale: agreed, or satisfied.
 AGREE_FROM = 4

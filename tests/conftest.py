@@ -182,6 +182,16 @@ def published(factory):
 # --- a real Streamlit server and a real browser -------------------------------------
 
 
+def stored_rows(factory) -> dict[str, list[str]]:
+    """Every stored row of every table a response writes, sorted, for comparing two databases."""
+    with factory() as session:
+        return {
+            table: sorted(map(repr, session.execute(text(f"SELECT * FROM {table}")).all()))
+            for table in ("responses", "comments", "comment_themes", "rollup_responses", "rollup_ratings",
+                          "rollup_themes", "rollup_equality")
+        }
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -18,6 +18,7 @@ from survey.submit import (
     submit_from_device,
     submit_response,
 )
+from tests.conftest import stored_rows
 
 DEFINITION = load_default_definition()
 POLICE = {"services_used": ["police_call"]}
@@ -206,8 +207,6 @@ def test_the_bulk_path_stores_exactly_what_one_by_one_submission_stores(factory,
     import random
     from datetime import date
 
-    from sqlalchemy import text
-
     from db.engine import get_sessionmaker
     from survey.demo import DEMO_SITES, demo_answers, ensure_demo_sites
     from survey.publish import publish_default
@@ -232,15 +231,7 @@ def test_the_bulk_path_stores_exactly_what_one_by_one_submission_stores(factory,
             for response_id, site_id, answers, week in inputs
         ])
 
-    def everything(sessions):
-        with sessions() as session:
-            return {
-                table: sorted(map(repr, session.execute(text(f"SELECT * FROM {table}")).all()))
-                for table in ("responses", "comments", "comment_themes", "rollup_responses", "rollup_ratings",
-                              "rollup_themes", "rollup_equality")
-            }
-
-    one_by_one, in_bulk = everything(factory), everything(bulk)
+    one_by_one, in_bulk = stored_rows(factory), stored_rows(bulk)
     assert len(one_by_one["responses"]) == 120 and one_by_one["comments"] and one_by_one["rollup_themes"]
     assert in_bulk == one_by_one
 

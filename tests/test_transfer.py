@@ -16,6 +16,7 @@ from db.models import Response
 from survey.demo import ensure_demo_sites, generate_demo
 from survey.submit import Submission, submit_response
 from survey.transfer import ImportFailed, export_file, import_file, neutralise, unneutralise
+from tests.conftest import stored_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXED = ["response_id", "survey", "version", "site", "week", "language"]
@@ -194,17 +195,6 @@ def test_cli_export_then_import(sqlite_url, tmp_path):
     assert "imported 30 responses" in result.stdout
 
 
-def everything(factory):
-    """Every stored row of every table a response writes, in a fixed order."""
-    from sqlalchemy import text
-
-    with factory() as session:
-        return {
-            table: sorted(map(repr, session.execute(text(f"SELECT * FROM {table}")).all()))
-            for table in ("responses", "comments", "comment_themes", "rollup_responses", "rollup_ratings",
-                          "rollup_themes", "rollup_equality")
-        }
-
 
 def test_worker_processes_import_exactly_what_one_process_imports(factory, published, second_db_url, tmp_path,
                                                                   monkeypatch):
@@ -230,7 +220,7 @@ def test_worker_processes_import_exactly_what_one_process_imports(factory, publi
                       "rollup_equality", "responses"):
             session.execute(text(f"DELETE FROM {table}"))
     assert import_file(with_workers, path, workers=2).rows == 231
-    one, two = everything(alone), everything(with_workers)
+    one, two = stored_rows(alone), stored_rows(with_workers)
     assert len(two["responses"]) == 231 and two["comments"] and two["rollup_themes"]
     assert two == one
     # The rollups, added up over the batches and written once, are what a rebuild derives from the rows.
@@ -238,7 +228,7 @@ def test_worker_processes_import_exactly_what_one_process_imports(factory, publi
 
     with write_session(with_workers) as session:
         rebuild_rollups(session)
-    assert everything(with_workers) == two
+    assert stored_rows(with_workers) == two
     assert not any("07700" in row or "Jones" in row for row in two["comments"])
 
 
@@ -273,7 +263,7 @@ def test_demo_data_with_worker_processes_is_the_demo_data_of_one_process(factory
 
     with_workers, alone = without_ids(factory), without_ids(get_sessionmaker(second_db_url))
     assert len(with_workers) == 260 and with_workers == alone
-    assert everything(factory)["rollup_themes"] == everything(get_sessionmaker(second_db_url))["rollup_themes"]
+    assert stored_rows(factory)["rollup_themes"] == stored_rows(get_sessionmaker(second_db_url))["rollup_themes"]
 
 
 def test_a_pool_of_workers_redacts_and_codes_as_this_process_does():

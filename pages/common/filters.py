@@ -21,11 +21,15 @@ PERIOD_KINDS = ("Month", "Quarter", "Custom range")
 SERVICE_LABELS = {"police": "Police", "refuge": "Refuge", "outreach": "Outreach"}
 
 
+def months_and_sites(user: StaffUser) -> tuple[tuple[str, str] | None, dict[str, str]]:
+    """The first and last month with responses, and the sites `user` may see (id: name)."""
+    with session_factory()() as session:
+        return available_months(session), {site.id: site.name for site in visible_sites(session, user)}
+
+
 def summary_filters(user: StaffUser) -> SummaryRequest | None:
     """The request the filters describe; None (with a note) when there is nothing to show yet."""
-    with session_factory()() as session:
-        months = available_months(session)
-        sites = {site.id: site.name for site in visible_sites(session, user)}
+    months, sites = months_and_sites(user)
     with st.sidebar:
         st.header("Filters")
         if months is None or not sites:

@@ -11,9 +11,9 @@ import streamlit as st
 from analysis.actions import actions_version
 from analysis.report import FindingsPack, QuoteChoices, add_quote, build_pack, remove_quote, span_name, swap_quote
 from analysis.report_files import quote_note
-from analysis.trends import SERVICES, SummaryRequest, add_months, available_months, data_version, months_between
-from db.accounts import StaffUser, visible_sites
-from pages.common.filters import SERVICE_LABELS
+from analysis.trends import SERVICES, SummaryRequest, add_months, data_version, months_between
+from db.accounts import StaffUser
+from pages.common.filters import SERVICE_LABELS, months_and_sites
 from pages.common.resources import session_factory, settings
 
 COMPARE_CHOICES = ("The months just before", "The same months a year earlier", "Other months")
@@ -22,9 +22,7 @@ CHOICES_KEY = "findings_quotes"
 
 def pack_filters(user: StaffUser) -> SummaryRequest | None:
     """Period, comparison period, trend grouping, sites and service, in the sidebar."""
-    with session_factory()() as session:
-        months = available_months(session)
-        sites = {site.id: site.name for site in visible_sites(session, user)}
+    months, sites = months_and_sites(user)
     with st.sidebar:
         st.header("The pack covers")
         if months is None:
