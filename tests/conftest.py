@@ -27,6 +27,19 @@ SCREENSHOTS = ROOT / "tests" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so a fixture can tell that its test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def has_failed(request) -> bool:
+    report = getattr(request.node, "report_call", None)
+    return report is not None and report.failed
+
+
 def skip_or_fail(requirement: str, message: str) -> None:
     """Skip on a developer's laptop; fail in CI, where REQUIRE_<requirement>=1."""
     if os.environ.get(f"REQUIRE_{requirement}") == "1":

@@ -10,13 +10,15 @@ from __future__ import annotations
 import http.server
 import re
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from db.engine import get_sessionmaker
 from db.models import Comment, Response
-from tests.conftest import PHONE, SCREENSHOTS, TABLET, start_app_server
+from tests.conftest import PHONE, SCREENSHOTS, TABLET, start_app_server, has_failed
 
 SIZES = {"tablet": TABLET, "phone": PHONE}
 SECRET = "Purple elephant 4417"  # typed by the survivor; must never be seen again
@@ -49,8 +51,11 @@ def exit_url():
 
 
 @pytest.fixture
-def serve(app_database, tmp_path, exit_url):
-    """Start a fresh app server with the given settings (the exit URL is always local)."""
+def serve(request, app_database, tmp_path, exit_url):
+    """Start a fresh app server with the given settings (the exit URL is always local).
+
+    When the test fails, the end of each server's log is printed beside the failure.
+    """
     servers = []
 
     def start(**settings):
@@ -62,27 +67,71 @@ def serve(app_database, tmp_path, exit_url):
     yield start
     for server in servers:
         server.stop()
+        if has_failed(request):
+            print(f"--- end of {server.log.name} ---\n{server.log.read_text()[-4000:]}")
+
+
+def new_page(browser, size_name: str, **context_options):
+    """A page in a new browser context that counts the script runs the server has finished.
+
+    The count comes from the server's own messages on the websocket, so a helper can wait for
+    the run its tap started: the page's "running" flag alone can miss a run that starts late
+    or finishes within one frame.
+    """
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.size_name = size_name
+    page.finished_runs = 0
+
+    def watch(websocket):
+        def received(payload):
+            if not isinstance(payload, (bytes, bytearray)):
+                return
+            message = ForwardMsg()
+            message.ParseFromString(bytes(payload))
+            if (message.WhichOneof("type") == "script_finished"
+                    and message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY):
+                page.finished_runs += 1
+        websocket.on("framereceived", received)
+
+    page.on("websocket", watch)
+    return page
+
+
+PAGE_STATE = """() => ({
+    script: document.querySelector('[data-testid=stApp]')?.dataset.testScriptState,
+    connection: document.querySelector('[data-testid=stApp]')?.dataset.testConnectionState,
+    screenEnds: [...document.querySelectorAll('.survivor-screen-end')].map(e => e.dataset.key),
+    stale: document.querySelectorAll('[data-stale="true"]').length,
+    headings: [...document.querySelectorAll('h1')].map(h => h.innerText),
+})"""
+
+
+def close_page(request, page) -> None:
+    """Close the page's browser context; when the test failed, first say what the page showed."""
+    if has_failed(request):
+        try:
+            print("page state at failure:", page.evaluate(PAGE_STATE))
+            shot(page, f"failed-{re.sub(r'[^a-z0-9]+', '-', request.node.name.lower())}")
+        except Exception as error:  # noqa: BLE001 - a closed page must not hide the real failure
+            print("page state unavailable:", error)
+    page.context.close()
 
 
 @pytest.fixture(params=list(SIZES))
 def device(request, browser):
     """A touch device at tablet and at phone size."""
-    context = browser.new_context(viewport=SIZES[request.param], has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.size_name = request.param
+    page = new_page(browser, request.param, viewport=SIZES[request.param], has_touch=True)
     yield page
-    context.close()
+    close_page(request, page)
 
 
 @pytest.fixture
-def tablet_page(browser):
-    context = browser.new_context(viewport=TABLET, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.size_name = "tablet"
+def tablet_page(request, browser):
+    page = new_page(browser, "tablet", viewport=TABLET, has_touch=True)
     yield page
-    context.close()
+    close_page(request, page)
 
 
 def shot(page, name: str) -> None:
@@ -97,12 +146,15 @@ def shot(page, name: str) -> None:
 
 
 def settle(page) -> None:
-    """Wait until Streamlit has finished the current run and dropped stale elements."""
+    """Wait until Streamlit has finished the current run and dropped stale elements, and the
+    safety script has made the screen ready (a new screen scrolls to its top: a tap aimed
+    before that lands somewhere else)."""
     page.wait_for_function(
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
             return app && app.dataset.testScriptState !== 'running' && app.dataset.testScriptState !== 'initial'
-                && !document.querySelector('[data-stale="true"]') && document.querySelectorAll('.survivor-screen-end').length === 1;
+                && !document.querySelector('[data-stale="true"]') && document.querySelectorAll('.survivor-screen-end').length === 1
+                && document.documentElement.dataset.survivorScreen === document.querySelector('.survivor-screen-end').dataset.key;
         }"""
     )
 
@@ -131,14 +183,23 @@ def press(page, name: str) -> None:
     settle(page)
 
 
-def choose(page, question: str, option: str) -> None:
-    page.get_by_role("radiogroup", name=question).get_by_text(option, exact=True).click()
+def after_its_run(page, action) -> None:
+    """Do `action` (a tap that reruns the script) and wait until that run has finished."""
+    before = page.finished_runs
+    action()
+    deadline = time.monotonic() + 20
+    while page.finished_runs == before:
+        assert time.monotonic() < deadline, "the tap started no run of the script"
+        page.wait_for_timeout(20)  # lets Playwright deliver the websocket's messages
     settle(page)
+
+
+def choose(page, question: str, option: str) -> None:
+    after_its_run(page, page.get_by_role("radiogroup", name=question).get_by_text(option, exact=True).click)
 
 
 def tick(page, option: str) -> None:
-    page.get_by_text(option, exact=True).click()
-    settle(page)
+    after_its_run(page, page.get_by_text(option, exact=True).click)
 
 
 def responses(server):
@@ -430,8 +491,7 @@ def test_completing_the_survey_by_keyboard_alone(serve, tablet_page):
     page.keyboard.press("Enter")
     heading(page, "What happened")
     focus(page, "I stayed in a refuge")
-    page.keyboard.press("Space")
-    settle(page)
+    after_its_run(page, lambda: page.keyboard.press("Space"))
     assert page.get_by_role("checkbox", name="I stayed in a refuge").is_checked()
     shot(page, "tablet-keyboard-focus-visible")
     outline = page.evaluate("() => getComputedStyle(document.activeElement.closest('label')).outlineStyle")
@@ -458,8 +518,7 @@ def test_completing_the_survey_by_keyboard_alone(serve, tablet_page):
     page.keyboard.press("Enter")
     heading(page, "Sharing your words")
     focus(page, "Yes, you can share my words")
-    page.keyboard.press("Space")
-    settle(page)
+    after_its_run(page, lambda: page.keyboard.press("Space"))
     focus(page, "Send my answers")
     page.keyboard.press("Enter")
     heading(page, "Thank you")
@@ -561,9 +620,8 @@ def test_every_screen_is_readable_labelled_and_easy_to_touch_on_a_tablet(serve, 
 
 def test_usable_at_200_percent_zoom(serve, browser):
     """200% zoom on the tablet leaves 410 CSS pixels: nothing may need sideways scrolling."""
-    context = browser.new_context(viewport={"width": 410, "height": 590}, device_scale_factor=2, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
+    page = new_page(browser, "zoom", viewport={"width": 410, "height": 590}, device_scale_factor=2, has_touch=True)
+    context = page.context
     try:
         server = serve()
         open_survey(page, server)
@@ -632,9 +690,8 @@ def test_kiosk_mode_shows_only_the_survey_and_leaving_it_needs_the_pin(serve, ta
 
 
 def test_a_private_link_opens_the_same_survey_on_a_phone_with_quick_exit(serve, browser, exit_url):
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
+    page = new_page(browser, "phone", viewport=PHONE, has_touch=True, is_mobile=True)
+    context = page.context
     try:
         server = serve()
         page.goto(f"{server.url}/links")
@@ -645,7 +702,7 @@ def test_a_private_link_opens_the_same_survey_on_a_phone_with_quick_exit(serve, 
         page.get_by_role("img").first.wait_for()
         shot(page, "phone-private-link-page")
 
-        phone = context.browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
+        phone = new_page(browser, "phone", viewport=PHONE, has_touch=True, is_mobile=True)
         phone.goto(link)
         heading(phone, "Your views help make things better")
         exit_button = phone.get_by_role("button", name="Exit this page")

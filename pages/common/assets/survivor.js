@@ -199,15 +199,19 @@
     const first = screenKey === null;
     screenKey = key;
     lastActivity = now();
-    if (first) return;
-    const heading = document.querySelector("[data-testid='stMain'] h1");
-    if (heading) {
-      heading.setAttribute("tabindex", "-1");
-      heading.focus({ preventScroll: true });
+    if (!first) {
+      const heading = document.querySelector("[data-testid='stMain'] h1");
+      if (heading) {
+        heading.setAttribute("tabindex", "-1");
+        heading.focus({ preventScroll: true });
+      }
+      window.scrollTo(0, 0);
+      const main = document.querySelector("[data-testid='stMain']");
+      if (main) main.scrollTop = 0;
     }
-    window.scrollTo(0, 0);
-    const main = document.querySelector("[data-testid='stMain']");
-    if (main) main.scrollTop = 0;
+    // Says which screen is ready to use (scrolled to its top, heading focused): until then a
+    // tap aimed from the old scroll position could land on another control.
+    root.dataset.survivorScreen = key;
   }
 
   let scheduled = false;
