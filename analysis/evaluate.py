@@ -16,11 +16,12 @@ SENTIMENT_CLASSES = ("positive", "negative", "neutral", "mixed")
 # Rules were developed on "tune" and "dev". "holdout" was written blind to the rules and scored
 # once with the rules final; it is now training data like "train" (three annotators' sets).
 # "holdout2", the fourth annotator's set, was scored once the learned coder was final; it too is
-# training data now. "holdout3", two more annotators' set written blind to the engine, is scored
-# once the engine is final and never trained or tuned on (see tests/data/README.md).
+# training data now, and so is "holdout3" (two more annotators, scored once in the same way).
+# "holdout4", two more annotators' set written blind to the engine, is scored once the engine
+# is final and never trained or tuned on (see tests/data/README.md).
 DEVELOPMENT_SPLITS = ("tune", "dev")
-TRAINING_SPLITS = DEVELOPMENT_SPLITS + ("holdout", "train", "holdout2")
-HELD_OUT_SPLIT = "holdout3"
+TRAINING_SPLITS = DEVELOPMENT_SPLITS + ("holdout", "train", "holdout2", "holdout3")
+HELD_OUT_SPLIT = "holdout4"
 SPLITS = TRAINING_SPLITS + (HELD_OUT_SPLIT,)
 # Each split's files. Only the files of the splits asked for are opened, so loading training
 # data never so much as reads the held-out file.
@@ -31,7 +32,8 @@ SPLIT_FILES = {
     "train": ("labelled_comments_train_a.jsonl", "labelled_comments_train_b.jsonl",
               "labelled_comments_train_c.jsonl"),
     "holdout2": ("labelled_comments_holdout2.jsonl",),
-    HELD_OUT_SPLIT: ("labelled_comments_holdout3.jsonl",),
+    "holdout3": ("labelled_comments_holdout3.jsonl",),
+    HELD_OUT_SPLIT: ("labelled_comments_holdout4.jsonl",),
 }
 STRUCTURED_KINDS = ("PHONE", "EMAIL", "POSTCODE")
 
@@ -51,7 +53,7 @@ class LabelledComment:
 def load_labelled(
     split: str | Sequence[str], directory: Path = LABELLED_DIR
 ) -> list[LabelledComment]:
-    """Labelled comments of one split ('tune', 'dev', 'holdout', 'train', 'holdout2', 'holdout3') or of several."""
+    """Labelled comments of one split ('tune', 'dev', 'holdout', 'train', 'holdout2', 'holdout3', 'holdout4') or of several."""
     wanted = (split,) if isinstance(split, str) else tuple(split)
     unknown = [name for name in wanted if name not in SPLIT_FILES]
     if unknown:

@@ -128,7 +128,7 @@ def test_negation_turns_the_learned_sentiment(text, label):
 
 
 def test_the_held_out_file_is_never_needed_to_load_the_training_data(tmp_path):
-    # Copy every training file but not holdout3: loading the training splits still works, so
+    # Copy every training file but not holdout4: loading the training splits still works, so
     # training cannot have been reading it.
     for split in TRAINING_SPLITS:
         for name in SPLIT_FILES[split]:
@@ -136,7 +136,7 @@ def test_the_held_out_file_is_never_needed_to_load_the_training_data(tmp_path):
     comments = load_labelled(TRAINING_SPLITS, directory=tmp_path)
     assert len(comments) == len(load_labelled(TRAINING_SPLITS))
     assert HELD_OUT_SPLIT not in {c.split for c in comments}
-    assert {c.source for c in comments} == {"tune", "dev", "holdout", "train_a", "train_b", "train_c", "holdout2"}
+    assert {c.source for c in comments} == {"tune", "dev", "holdout", "train_a", "train_b", "train_c", "holdout2", "holdout3"}
 
 
 def test_the_shipped_model_was_trained_on_the_current_rules():
