@@ -1,24 +1,25 @@
-"""Floors on the final held-out split, holdout3: the figures reached there may not quietly fall.
+"""Floors on the final held-out split, holdout4: the figures reached there may not quietly fall.
 
-Measured on tests/data/labelled_comments_holdout3.jsonl, written by two annotators blind to the
+Measured on tests/data/labelled_comments_holdout4.jsonl, written by two annotators blind to the
 engine, never trained or tuned on, and scored once, after the engine was final (see
 tests/data/README.md). Each floor is the figure reached then, rounded down. Raise a floor when a
-change lifts the figure; never lower one to make a change pass, and never tune on holdout3.
+change lifts the figure; never lower one to make a change pass, and never tune on holdout4.
 """
 
 import pytest
 
 from analysis.evaluate import HELD_OUT_SPLIT, TRAINING_SPLITS, evaluate, load_labelled
 
-# Reached on the one look (21 Nov 2026 10:28 UTC, at commit 11bb1a4, model fingerprint 4b4d8196):
-# redaction 103/104 items (ADDRESS 5/6, every other type complete; structured 24/24), keep
-# 191/192, theme micro-F1 0.762 (P 0.782, R 0.743; the rules alone 0.682, keyword list 0.27),
-# sentiment accuracy 0.815 (the rules alone 0.695, TextBlob alone 0.290, VADER 0.400).
-REDACTION_RECALL_FLOOR = 0.99
+# Reached on the one look (21 Nov 2026 11:51 UTC, at commit ebfca48, model fingerprint f2083dad):
+# redaction 99/104 items (NAME 41/44, ADDRESS 5/6, REFERENCE 5/6, every other type complete;
+# structured 24/24), keep 194/194, theme micro-F1 0.782 (P 0.842, R 0.731; the rules alone 0.741,
+# keyword list 0.28), sentiment accuracy 0.865 (the rules alone 0.690, TextBlob alone 0.290,
+# VADER 0.350).
+REDACTION_RECALL_FLOOR = 0.95
 STRUCTURED_RECALL_FLOOR = 1.0
-KEEP_RATE_FLOOR = 0.99
-THEME_MICRO_F1_FLOOR = 0.76
-SENTIMENT_ACCURACY_FLOOR = 0.81
+KEEP_RATE_FLOOR = 1.0
+THEME_MICRO_F1_FLOOR = 0.78
+SENTIMENT_ACCURACY_FLOOR = 0.86
 
 # The first holdout is training data for the learned coder now, but redaction never learned
 # from it: its redaction floors stay at the figure of its own one look (97/99, structured 19/19).
