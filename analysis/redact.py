@@ -176,6 +176,19 @@ _REFERENCE_CUE = re.compile(
     rf"(?:[ \t]+of[ \t]+(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{_MONTH}\b))?)",
     re.IGNORECASE,
 )
+# "CAD 6612/09NOV": a dispatch log's number is written after its system's name, which is part of it.
+_PART_OF_REFERENCE = re.compile(r"cad[ \t]+$", re.IGNORECASE)
+
+
+def _reference_spans(text: str) -> list["PersonalDataSpan"]:
+    spans = []
+    for match in _REFERENCE_CUE.finditer(text):
+        start = match.start(1)
+        before = _PART_OF_REFERENCE.search(text, match.start(), start)
+        spans.append(PersonalDataSpan(before.start() if before else start, match.end(1), "REFERENCE"))
+    return spans
+
+
 _REFERENCE_SHAPE = re.compile(
     r"\b\d{2}/\d{4,9}/\d{2}\b"                   # force crime numbers: 20/118734/24
     r"|\b[A-Z]{2,4}(?:[/-]\d+){1,3}\b"           # MPS-2398471, CR/2023/004417
@@ -304,6 +317,21 @@ _CALLED_AFTER = frozenset(
 # Roles that, after "my" or "our", say the word before them is a name ("Jola, my key worker").
 _ROLES = frozenset("worker keyworker caseworker idva advocate counsellor officer solicitor".split())
 _MODALS = frozenset("will may can might must shall should would could".split())
+# "ask for Farida", "speak to Gosia": who she should ask for is a person.
+_ASK_FOR = frozenset({("ask", "for"), ("asked", "for"), ("asking", "for"), ("speak", "to"), ("spoke", "to"),
+                      ("talk", "to"), ("talked", "to"), ("speaking", "to"), ("thank", "you")})
+# Languages she may ask for ("I asked for Portuguese"): never a name after "ask for".
+_LANGUAGES = frozenset(
+    "english welsh polish portuguese romanian urdu punjabi bengali bangla hindi gujarati tamil arabic "
+    "somali tigrinya amharic farsi persian dari pashto kurdish turkish albanian lithuanian latvian "
+    "slovak czech hungarian bulgarian russian ukrainian french spanish italian mandarin cantonese "
+    "vietnamese tagalog swahili yoruba igbo twi sylheti mirpuri bsl makaton".split()
+)
+# What a person does, after a first name that is also a word: "Grace sat with me", "Hope and the".
+_DOINGS = frozenset(
+    "sat said told helped listened stayed came rang called phoned texted explained took drove hugged "
+    "believed supported checked".split()
+)
 _NEVER_SURNAME = frozenset(
     "i and or but the a police station court refuge council street road kind sort time today "
     "tonight yesterday lady man woman person people guy bloke team thing number car van phone "
@@ -407,19 +435,27 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
                     lowers[i + 2] == "the" or _is_capitalised(words[i + 2])):
                 is_name[i] = True
                 continue
-            if after in ("my", "our") and (
+            if after in ("my", "our", "the") and (
                     lowers[i + 2] in _ROLES or (i + 3 < len(tokens) and lowers[i + 3] in _ROLES)):
                 is_name[i] = True
                 continue
-        # Rule: a capitalised word no dictionary knows, right after a kin word ("key worker Tamsin").
-        if (kin_back == i - 1 and lowers[kin_back] in _KIN and _is_capitalised(word)
-                and gap_is_space(i) and not _is_common(lower) and lower not in _NEVER_SURNAME):
+        # Rule: a capitalised word no dictionary knows, right after a kin word ("key worker Tamsin",
+        # "my worker is Farida"), or after "ask for" and "speak to" ("ask for Farida").
+        if (_is_capitalised(word) and gap_is_space(i) and not _is_common(lower)
+                and lower not in _NEVER_SURNAME and lower not in _TITLES and (
+                    (kin_back >= 0 and lowers[kin_back] in _KIN)
+                    or (i >= 2 and (lowers[i - 2], previous) in _ASK_FOR and lower not in _LANGUAGES))):
             is_name[i] = True
             continue
-        # Rule: a first name from the gazetteer.
+        # Rule: a first name from the gazetteer. One that is also a word ("Grace", "Hope") counts
+        # at the start of a sentence only when someone's doing follows ("Grace and the other
+        # ladies", "Hope sat with me").
         if _is_first_name(lower):
             if _is_capitalised(word):
-                if not _starts_sentence(text, start) or not _is_common(lower):
+                if (not _starts_sentence(text, start) or not _is_common(lower)
+                        or (i + 1 < len(tokens) and gap_is_space(i + 1) and lowers[i + 1] in _DOINGS)
+                        or (i + 2 < len(tokens) and gap_is_space(i + 1) and lowers[i + 1] == "and"
+                            and lowers[i + 2] in ("the", "her", "another"))):
                     is_name[i] = True
                     continue
             elif word.islower() and not _is_common(lower):
@@ -486,16 +522,31 @@ _NAMED_STREET = re.compile(
 )
 
 
+# A house number and street alone, looked for inside a match the filter below turned down: in
+# "the house, 17 Beech Grove" the words before the number read as a building ("the house").
+_NUMBERED_STREET = re.compile(
+    rf"\b\d{{1,4}}[a-z]?,?[ \t]+(?:(?:{_STREET_WORD}[ \t]+){{1,3}}{_STREET_SUFFIX}|[A-Za-z]{{3,}}way)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_street(words_in_match: str) -> bool:
+    # Whole words only: the "a" of "7a" is a house number, not a word inside a street name.
+    street_words = re.findall(r"\b[A-Za-z'’-]+", words_in_match)
+    return not any(word.lower() in _NOT_STREET_WORDS for word in street_words[:-1])
+
+
 def _address_spans(text: str) -> list[PersonalDataSpan]:
     spans = []
     matches = ([(m, 0) for m in _ADDRESS.finditer(text)] + [(m, 1) for m in _NAMED_STREET.finditer(text)]
                + [(m, 0) for m in _FLAT_IN_BUILDING.finditer(text)])
     for match, group in matches:
-        # Whole words only: the "a" of "7a" is a house number, not a word inside a street name.
-        street_words = re.findall(r"\b[A-Za-z'’-]+", match.group(group))
-        if any(word.lower() in _NOT_STREET_WORDS for word in street_words[:-1]):
+        if _is_street(match.group(group)):
+            spans.append(PersonalDataSpan(match.start(group), match.end(group), "ADDRESS"))
             continue
-        spans.append(PersonalDataSpan(match.start(group), match.end(group), "ADDRESS"))
+        inner = _NUMBERED_STREET.search(text, match.start(group) + 1, match.end(group))
+        if inner and inner.end() == match.end(group) and _is_street(inner.group()):
+            spans.append(PersonalDataSpan(inner.start(), inner.end(), "ADDRESS"))
     return spans
 
 
@@ -517,7 +568,7 @@ def find_personal_data(text: str) -> list[PersonalDataSpan]:
         candidates += (
             _pattern_spans(_NI_NUMBER, "NI_NUMBER", text)
             + _phone_spans(text)
-            + _pattern_spans(_REFERENCE_CUE, "REFERENCE", text, group=1)
+            + _reference_spans(text)
             + _pattern_spans(_FULL_DATE, "DATE", text)
             + _pattern_spans(_BIRTH_CUE_DATE, "DATE", text, group=1)
             + _pattern_spans(_DAY_MONTH_DATE, "DATE", text)

@@ -72,6 +72,14 @@ def test_never_raises_on_odd_input():
         ("Jola my key worker came with me", "[NAME] my key worker came with me"),
         ("Kasia and Bogusia were the best", "[NAME] and [NAME] were the best"),   # a list, capitalised
         ("her name is Ioana and she speaks Romanian", "her name is [NAME] and she speaks Romanian"),
+        # Names no gazetteer lists, known by what stands around them:
+        ("Halimo the night worker sat with me", "[NAME] the night worker sat with me"),
+        ("call 0121 496 0000 and ask for Nadifa", "call [PHONE] and ask for [NAME]"),
+        ("my worker is Sabeen and she helped", "my worker is [NAME] and she helped"),
+        # A name that is also a word, at the start of a sentence, with someone's doing after it:
+        ("The officers were rude. Grace and the other women at the refuge were lovely",
+         "The officers were rude. [NAME] and the other women at the refuge were lovely"),
+        ("Hope sat with me till 3am", "[NAME] sat with me till 3am"),
     ],
 )
 def test_person_names_are_replaced(text, expected):
@@ -102,6 +110,9 @@ def test_person_names_are_replaced(text, expected):
         "If I'd known about Clare's Law I'd have asked",             # contractions are never names
         "My officer emailed me. Texted 999 from the bathroom.",      # verbs the dictionary lacks
         "Hestia, Solace, Galop and Southall Black Sisters all helped",
+        "I asked for Portuguese and got letters in English",          # a language, not a name
+        "Hope was all I had left",                                    # a word that is also a name
+        "Faith in the police is gone",
     ],
 )
 def test_words_that_look_like_names_are_kept(text):
@@ -137,6 +148,10 @@ def test_words_that_look_like_names_are_kept(text):
         ("he is @dazza_b88 on insta", "he is [LINK] on insta"),
         ("my address is 7a church lane", "my address is [ADDRESS]"),      # a lettered house number
         ("he still lives on Beech Road", "he still lives on [ADDRESS]"),   # a street without a number
+        # "the house" before the number is not a building's name, and must not hide the address
+        ("they checked the locks at the house, 9 Alder Grove, and fitted alarms",
+         "they checked the locks at the house, [ADDRESS], and fitted alarms"),
+        ("the log was CAD 4471/12MAR and nobody came", "the log was [REFERENCE] and nobody came"),
     ],
 )
 def test_addresses_dates_vehicles_references_and_links_are_replaced(text, expected):
