@@ -180,7 +180,7 @@ _REFERENCE_CUE = re.compile(
 _PART_OF_REFERENCE = re.compile(r"cad[ \t]+$", re.IGNORECASE)
 
 
-def _reference_spans(text: str) -> list["PersonalDataSpan"]:
+def _reference_spans(text: str) -> list[PersonalDataSpan]:
     spans = []
     for match in _REFERENCE_CUE.finditer(text):
         start = match.start(1)
@@ -201,11 +201,15 @@ _STREET_SUFFIX = (
 )
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’-]+|[a-z][a-z'’-]+)"
 _BUILDING = r"(?:[A-Z][A-Za-z'’-]+[ \t]+(?:house|court|lodge|mansions|tower|point|heights|buildings))"
+# A house number and its street: "14 Carlton Road", "23 queensway".
+_NUMBER_AND_STREET = (
+    rf"\b\d{{1,4}}[a-z]?,?[ \t]+(?:(?:{_STREET_WORD}[ \t]+){{1,3}}{_STREET_SUFFIX}|[A-Za-z]{{3,}}way)\b"
+)
 _ADDRESS = re.compile(
     rf"(?:\b(?:flat|apartment|apt|unit)[ \t]*\d+[a-z]?,?[ \t]+)?"
     rf"(?:{_BUILDING},?[ \t]+)?"
-    rf"\b\d{{1,4}}[a-z]?,?[ \t]+(?:(?:{_STREET_WORD}[ \t]+){{1,3}}{_STREET_SUFFIX}|[A-Za-z]{{3,}}way)\b"
-    rf"|\b(?:flat|apartment|apt|unit)[ \t]*\d+[a-z]?,?[ \t]+{_BUILDING},?[ \t]+(?:{_STREET_WORD}[ \t]+){{0,2}}{_STREET_SUFFIX}\b",
+    + _NUMBER_AND_STREET
+    + rf"|\b(?:flat|apartment|apt|unit)[ \t]*\d+[a-z]?,?[ \t]+{_BUILDING},?[ \t]+(?:{_STREET_WORD}[ \t]+){{0,2}}{_STREET_SUFFIX}\b",
     re.IGNORECASE,
 )
 # A flat in a named building, with no street after it: "Flat 6, Orchard House".
@@ -314,10 +318,11 @@ _NAME_INTRODUCERS = frozenset("called named is are was".split())
 _CALLED_AFTER = frozenset(
     "is was lady woman man officer worker girl boy one someone guy bloke person she he".split()
 )
-# Roles that, after "my" or "our", say the word before them is a name ("Jola, my key worker").
+# Roles that, after "my", "our" or "the", say the word before them is a name ("Jola, my key
+# worker", "Halimo the night worker").
 _ROLES = frozenset("worker keyworker caseworker idva advocate counsellor officer solicitor".split())
 _MODALS = frozenset("will may can might must shall should would could".split())
-# "ask for Farida", "speak to Gosia": who she should ask for is a person.
+# "ask for Farida", "speak to Gosia", "thank you Nadifa": who she asks for or thanks is a person.
 _ASK_FOR = frozenset({("ask", "for"), ("asked", "for"), ("asking", "for"), ("speak", "to"), ("spoke", "to"),
                       ("talk", "to"), ("talked", "to"), ("speaking", "to"), ("thank", "you")})
 # Languages she may ask for ("I asked for Portuguese"): never a name after "ask for".
@@ -524,10 +529,7 @@ _NAMED_STREET = re.compile(
 
 # A house number and street alone, looked for inside a match the filter below turned down: in
 # "the house, 17 Beech Grove" the words before the number read as a building ("the house").
-_NUMBERED_STREET = re.compile(
-    rf"\b\d{{1,4}}[a-z]?,?[ \t]+(?:(?:{_STREET_WORD}[ \t]+){{1,3}}{_STREET_SUFFIX}|[A-Za-z]{{3,}}way)\b",
-    re.IGNORECASE,
-)
+_NUMBERED_STREET = re.compile(_NUMBER_AND_STREET, re.IGNORECASE)
 
 
 def _is_street(words_in_match: str) -> bool:
