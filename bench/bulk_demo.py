@@ -116,12 +116,8 @@ def bulk_demo(
             by_question = {}
             for question, text in cleaned.texts.items():
                 coding = remembered.code(text)
-                comment_rows.append({
-                    "response_id": response_id, "question": question, "text": text,
-                    "themes": list(coding.themes), "theme_sentiments": dict(coding.theme_sentiments),
-                    "sentiment": coding.sentiment, "polarity": coding.polarity,
-                    "codebook_version": coding.codebook_version,
-                })
+                comment_rows.append({"response_id": response_id, "question": question, "text": text,
+                                     **submission.coding_columns(coding)})
                 by_question[question] = coding_theme_sentiments(coding)
                 theme_rows += [{"response_id": response_id, "question": question, "theme": theme,
                                 "sentiment": sentiment} for theme, sentiment in sorted(by_question[question].items())]

@@ -13,7 +13,7 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable
+from typing import Callable, Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,7 +25,7 @@ from survey.demo_text import compose_comment
 from survey.publish import publish_default
 from survey.services import SERVICE_GROUPS
 from survey.submit import Submission, prepare_response, store_prepared, texts_to_work
-from survey.textwork import TextPool
+from survey.textwork import TextPool, worked_ahead
 from survey.weeks import iso_week
 
 
@@ -198,25 +198,25 @@ def generate_demo(
             batch.append((Submission(definition.id, definition.version, site.id, language, answers), iso_week(day)))
         return batch
 
+    def batches() -> Iterator[list[tuple[Submission, str]]]:
+        for start in range(0, responses, batch_size):
+            yield draw(min(batch_size, responses - start))
+
+    def texts_of(batch: list[tuple[Submission, str]]) -> Iterator[str]:
+        for submission, _ in batch:
+            yield from texts_to_work(definition, submission.answers)
+
     stored = 0
     with TextPool(workers) as pool:
         # While this process prepares and stores one batch, the workers redact and code the next one's texts.
-        pending = None
-        while pending is not None or stored < responses:
-            batch = draw(min(batch_size, responses - stored - (len(pending[0]) if pending else 0)))
-            ahead = pool.submit(text for submission, _ in batch for text in texts_to_work(definition, submission.answers))
-            if pending is not None:
-                submissions, text_work = pending
-                work = text_work()
-                with write_session(factory) as session:
-                    store_prepared(session, [
-                        prepare_response(session, submission, week=week, text_work=work)
-                        for submission, week in submissions
-                    ])
-                stored += len(submissions)
-                if on_batch:
-                    on_batch(stored)
-            pending = (batch, ahead) if batch else None
+        for batch, work in worked_ahead(pool, batches(), texts_of, depth=1):
+            with write_session(factory) as session:
+                store_prepared(session, [
+                    prepare_response(session, submission, week=week, text_work=work) for submission, week in batch
+                ])
+            stored += len(batch)
+            if on_batch:
+                on_batch(stored)
     return stored
 
 

@@ -277,7 +277,7 @@ def prepare_response(
     # CODING: themes and sentiment, with the coder version that produced them.
     codings = {name: text_work.code(text) for name, text in cleaned.texts.items()}
     comments = [
-        {"response_id": new_id, "question": name, "text": text, **_coding_columns(codings[name])}
+        {"response_id": new_id, "question": name, "text": text, **coding_columns(codings[name])}
         for name, text in cleaned.texts.items()
     ]
     themes = {name: coding_theme_sentiments(coding) for name, coding in codings.items()}
@@ -352,7 +352,8 @@ def submit_response(
     return Stored(prepared.response_id, created=True)
 
 
-def _coding_columns(coding) -> dict[str, Any]:
+def coding_columns(coding) -> dict[str, Any]:
+    """A comment row's coding columns, from its CommentCoding."""
     return {
         "themes": list(coding.themes),
         "theme_sentiments": dict(coding.theme_sentiments),

@@ -14,11 +14,14 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
 
 if TYPE_CHECKING:
     from analysis.pipeline import CommentCoding
+
+Batch = TypeVar("Batch")
 
 
 @dataclass
@@ -125,3 +128,18 @@ class TextPool:
             return work
 
         return result
+
+
+def worked_ahead(pool: TextPool, batches: Iterable[Batch], texts_of: Callable[[Batch], Iterable[str]],
+                 depth: int) -> Iterator[tuple[Batch, TextWork]]:
+    """Each batch, in order, with the TextWork of its texts; the pool works on the texts of up to
+    `depth` later batches while the caller stores this one, so the workers never wait for it."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append((batch, pool.submit(texts_of(batch))))
+        if len(pending) > depth:
+            done, result = pending.popleft()
+            yield done, result()
+    while pending:
+        done, result = pending.popleft()
+        yield done, result()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -29,7 +28,7 @@ from survey.publish import frozen_definition, publish_default, published_version
 from survey.submit import (
     InvalidResponse, PreparedResponse, Submission, prepare_response, store_prepared, texts_to_work,
 )
-from survey.textwork import TextPool
+from survey.textwork import TextPool, TextWork, worked_ahead
 
 FIXED_COLUMNS = ("response_id", "survey", "version", "site", "week", "language")
 FORMATS = ("csv", "xlsx", "jsonl")
@@ -282,6 +281,23 @@ def _parse_row(session: Session, number: int, values: dict[str, Any]) -> _Row:
     return _Row(number, definition, submission, str(values.get("week") or ""), response_id)
 
 
+def _chunks(session: Session, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[list[_Row | ImportFailed]]:
+    """The file's rows, parsed, _BATCH at a time; reading stops after a row the file cannot give."""
+    rows = iter(rows)
+    while True:
+        chunk = _read_chunk(session, rows)
+        if chunk:
+            yield chunk
+        if len(chunk) < _BATCH or isinstance(chunk[-1], ImportFailed):
+            return
+
+
+def _texts_of(chunk: list[_Row | ImportFailed]) -> Iterator[str]:
+    for row in chunk:
+        if isinstance(row, _Row):
+            yield from texts_to_work(row.definition, row.submission.answers)
+
+
 def _read_chunk(session: Session, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[_Row | ImportFailed]:
     """Up to _BATCH parsed rows; a row that cannot be parsed (or read) is kept as its error, in its place."""
     chunk: list[_Row | ImportFailed] = []
@@ -312,25 +328,15 @@ def import_rows(session: Session, rows: Iterable[tuple[int, dict[str, Any]]], wo
     count = 0
     seen: dict[str, int] = {}
     rollups = RollupDelta()  # every batch's counts, written once at the end of the transaction
-    rows = iter(rows)
-    pending: deque = deque()  # batches read, their texts being worked out, in file order
     with TextPool(workers) as pool:
-        while True:
-            chunk = _read_chunk(session, rows)
-            pending.append((chunk, pool.submit(text for row in chunk if isinstance(row, _Row)
-                                               for text in texts_to_work(row.definition, row.submission.answers))))
-            last = len(chunk) < _BATCH or isinstance(chunk[-1], ImportFailed)
-            # Keep the workers _LOOK_AHEAD batches ahead, so they never wait for this process.
-            while len(pending) > (0 if last else _LOOK_AHEAD):
-                count += _import_chunk(session, *pending.popleft(), seen, rollups)
-            if last:
-                rollups.write(session)
-                return count
+        for chunk, work in worked_ahead(pool, _chunks(session, rows), _texts_of, _LOOK_AHEAD):
+            count += _import_chunk(session, chunk, work, seen, rollups)
+    rollups.write(session)
+    return count
 
 
-def _import_chunk(session: Session, chunk: list[_Row | ImportFailed], text_work, seen: dict[str, int],
+def _import_chunk(session: Session, chunk: list[_Row | ImportFailed], work: TextWork, seen: dict[str, int],
                   rollups: RollupDelta) -> int:
-    work = text_work()
     batch: list[tuple[int, PreparedResponse]] = []
     for row in chunk:
         if isinstance(row, ImportFailed):
