@@ -34,7 +34,7 @@ def _first_names() -> frozenset[str]:
 _NOT_NAMES = frozenset("""
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
-nan ma pa love christian german irish france america india china paris santa jesus
+nan ma pa love christian german irish france america india china paris santa jesus valentine
 vi fe ta ed le un my in an so see many man son miss ok ha na yu yen
 """.split())
 # Towns and counties the gazetteer also lists as first names: alone, they are places ("from Leeds
@@ -48,10 +48,11 @@ hackney bristol london brighton paisley stirling york wells kent devon essex cor
 # Names that the tagger's lexicon also lists in lower case, but which in this text are names.
 _NAMES_ALTHOUGH_IN_LEXICON = frozenset("""
 charlotte john harry lucy william peter chris tony victor maria justin dustin derrick graham
-matt lily eva sally donna heather terry jasmine hugh louis maya sana ken len hank bobby teddy
+matt lily eva sally donna heather terry jasmine hugh louis maya sana ken len hank bobby
 sonny ebony lacey kisha mei wei alia alma angelica amber daisy ivy hazel ruby jade poppy
 willy santos warren dean
 """.split())
+# ("teddy" is not among them: in these comments it is the bear a child was given.)
 
 # Spellings the American lexicon lacks: contractions typed without apostrophes and British words.
 _COMMON_EXTRA = frozenset("""
@@ -85,9 +86,11 @@ def _common_words() -> dict[str, frozenset[str]]:
     return _common_word_tags()
 
 
-# A lower-case word after a title is a surname unless it can be something other than a noun:
-# "officer said", "pc on the phone", but "officer mcdonald", "mrs khan".
-_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "FW"})
+# A lower-case word after a title is a surname unless it can be something other than a singular
+# noun: "officer said", "pc on the phone", "officer drives past", but "officer mcdonald", "mrs khan".
+_NOUN_TAGS = frozenset({"NN", "NNP", "NNPS", "FW"})
+# Lower-case words after a kin word that describe rather than name: "key worker long enough".
+_NOT_NAMING_TAGS = frozenset({"JJ", "JJR", "JJS", "RB", "RBR", "IN", "DT", "CC", "PRP", "PRP$", "MD"})
 
 
 def _could_be_surname(word_lower: str) -> bool:
@@ -148,10 +151,14 @@ _MONTH_NAME = (
 # May and March are too often ordinary words ("2 may be", "4 march").
 # Short forms count too ("3rd jan", "19 Sept"); a capitalised March or May after a bare day is the
 # month ("On 2 March").
+# The full stop of a short form ("3rd Jan."), not a sentence's after a whole month ("9th of June.").
+_SHORT_MONTH_DOT = r"(?:(?:(?<=\b[a-z]{3})(?<!may)|(?<=\bsept))\.)?"
 _DAY_MONTH_DATE = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?{_MONTH}\b\.?"
+    # a list of days of one month too: "the 2nd, 5th and 9th of June"
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)(?:,[ \t]*|,?[ \t]+(?:and|&|or)[ \t]+))*"
+    rf"\d{{1,2}}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?{_MONTH}\b{_SHORT_MONTH_DOT}"
     r"|\b\d{1,2}[ \t]+(?:of[ \t]+)?(?:january|february|april|june|july|august|september|sept|october"
-    r"|november|december|jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)\b\.?"
+    r"|november|december|jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)\b" + _SHORT_MONTH_DOT +
     r"|\b\d{1,2}[ \t]+(?-i:March|May)\b"
     rf"|\b{_MONTH}\.?[ \t]+(?:the[ \t]+)?\d{{1,2}}(?:st|nd|rd|th)\b",
     re.IGNORECASE,
@@ -193,11 +200,12 @@ _REFERENCE_SHAPE = re.compile(
     r"\b\d{2}/\d{4,9}/\d{2}\b"                   # force crime numbers: 20/118734/24
     r"|\b[A-Z]{2,4}(?:[/-]\d+){1,3}\b"           # MPS-2398471, CR/2023/004417
     r"|(?<![\w+])\d{6,}(?![\w])"                 # long bare numbers that are not phones
+    r"|(?<![\w/-])(?=(?:-?\d){9})\d{2,6}(?:-\d{2,6}){2,}(?![\w/-])"  # 2311-0457-24: 9 digits or more
 )
 _STREET_SUFFIX = (
     r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|grove|place|pl"
     r"|court|ct|gardens|gdns|terrace|walk|hill|rise|row|square|sq|mews|park|green|view|parade"
-    r"|croft|fold|wharf|yard|gate|vale|boulevard)"
+    r"|croft|fold|wharf|yard|gate|vale|boulevard|(?-i:Bank|Chase|Meadows))"   # "2 food bank parcels" is not a street
 )
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’-]+|[a-z][a-z'’-]+)"
 _BUILDING = r"(?:[A-Z][A-Za-z'’-]+[ \t]+(?:house|court|lodge|mansions|tower|point|heights|buildings))"
@@ -230,7 +238,8 @@ _KEEP_PHRASES = re.compile(
     r"|Southall[ \t]+Black[ \t]+Sisters|Rape[ \t]+Crisis|Galop|Hestia|Solace|Imkaan"
     r"|Samaritans|NSPCC|Barnardo['’]?s|Shelter|Live[ \t]+Fear[ \t]+Free|Bright[ \t]+Sky"
     r"|Surviving[ \t]+Economic[ \t]+Abuse|Men['’]?s[ \t]+Advice[ \t]+Line|Police[ \t]+Scotland"
-    r"|Crown[ \t]+Prosecution[ \t]+Service|Victim[ \t]+Care|Family[ \t]+Court|Magistrates['’]?)\b",
+    r"|Crown[ \t]+Prosecution[ \t]+Service|Victim[ \t]+Care|(?:Family|Crown|County|Youth|Coroner['’]?s)[ \t]+Court"
+    r"|Magistrates['’]?)\b",
     re.IGNORECASE,
 )
 # A police force by its area: "Greater Manchester Police", "Dyfed-Powys Police". Tried only on
@@ -308,6 +317,8 @@ _CAPITALISED_ONLY_TITLES = frozenset({"miss"})
 # "I'd", "she'll", "we've", "don't": never a name, whatever the dictionary says.
 _CONTRACTION = re.compile(r"['’](?:d|ll|ve|re|m|t)$", re.IGNORECASE)
 _COLLAR_TITLES = frozenset("pc pcso ps sgt dc ds".split())
+_COURTESY_TITLES = frozenset("mr mrs ms mx dr".split())
+_POSSESSIVE = re.compile(r"['’]s?$")
 _KIN = frozenset(
     "son sons daughter daughters boy boys girl girls baby eldest youngest child children kids "
     "brother sister ex partner husband wife boyfriend girlfriend friend worker idva advocate "
@@ -340,7 +351,7 @@ _DOINGS = frozenset(
 _NEVER_SURNAME = frozenset(
     "i and or but the a police station court refuge council street road kind sort time today "
     "tonight yesterday lady man woman person people guy bloke team thing number car van phone "
-    "call shift unit office desk".split()
+    "call shift unit office desk women men ladies victims mums kids children thank thanks please sorry".split()
 ) | _NOT_NAMES
 
 
@@ -366,6 +377,20 @@ def _starts_sentence(text: str, index: int) -> bool:
     while cursor >= 0 and text[cursor] in " \t\"'“‘(":
         cursor -= 1
     return cursor < 0 or text[cursor] in ".!?\n:;-–"
+
+
+def _variant(word: str, name: str) -> bool:
+    """Whether two lower-case words read as spellings or short forms of one name: they share a
+    start of three letters or more that leaves at most two letters of the shorter ("suni" and
+    "sunita", "nikita" and "nikitha"), and differ in length by three at most."""
+    if word == name or abs(len(word) - len(name)) > 3 or min(len(word), len(name)) < 3:
+        return False
+    shared = 0
+    for a, b in zip(word, name):
+        if a != b:
+            break
+        shared += 1
+    return shared >= 3 and shared >= min(len(word), len(name)) - 2
 
 
 def _name_spans(text: str) -> list[PersonalDataSpan]:
@@ -398,10 +423,13 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
         if len(word) < 2 or lower in _TITLES or blocked[i]:
             continue
         previous = lowers[i - 1] if i else ""
-        # Rule: a title before a surname ("PC Hughes", "officer mcdonald", "Mrs J Palmer").
+        # Rule: a title before a surname ("PC Hughes", "officer mcdonald", "Mrs J Palmer"); not
+        # after the title's possessive ("the officer's email") or a condition in capitals before
+        # a full stop ("my mum who has MS. Thank you").
         title_before = i and (
             previous in _TITLES or (tokens[i - 1][2] == "Miss" and previous in _CAPITALISED_ONLY_TITLES)
-        ) and title_gap(i)
+        ) and title_gap(i) and not _POSSESSIVE.search(tokens[i - 1][2]) and not (
+            tokens[i - 1][2].isupper() and previous in _COURTESY_TITLES and "." in text[tokens[i - 1][1]:start])
         if not title_before and i >= 2 and len(words[i - 1]) == 1 and words[i - 1].isupper():
             title_before = lowers[i - 2] in _TITLES and title_gap(i) and title_gap(i - 1)
         if title_before:
@@ -416,10 +444,14 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
         if _verb_like(lower):  # past the title rule: "PC Fielding" is a name, "Texted 999" is not
             continue
         # Rule: a kin word before a first name ("my son jack", "daughter is Kai").
+        # Not after the kin word's possessive: "my ex's van" is his van.
         kin_back = i - 1
         if kin_back >= 0 and lowers[kin_back] in _NAME_INTRODUCERS:
             kin_back -= 1
-        if kin_back >= 0 and lowers[kin_back] in _KIN and _is_first_name(lower) and lower not in _MODALS:
+        if kin_back >= 0 and _POSSESSIVE.search(tokens[kin_back][2]):
+            kin_back = -1
+        if (kin_back >= 0 and lowers[kin_back] in _KIN and _is_first_name(lower) and lower not in _MODALS
+                and not (word.islower() and _common_words().get(lower, frozenset()) & _NOT_NAMING_TAGS)):
             is_name[i] = True
             continue
         # Rule: a word no dictionary knows, right after "her name is", "named", "a lady called".
@@ -448,8 +480,16 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
         # "my worker is Farida"), or after "ask for" and "speak to" ("ask for Farida").
         if (_is_capitalised(word) and gap_is_space(i) and not _is_common(lower)
                 and lower not in _NEVER_SURNAME and lower not in _TITLES and (
-                    (kin_back >= 0 and lowers[kin_back] in _KIN)
+                    (kin_back >= 0 and (lowers[kin_back] in _KIN or lowers[kin_back] in _ROLES))
                     or (i >= 2 and (lowers[i - 2], previous) in _ASK_FOR and lower not in _LANGUAGES))):
+            is_name[i] = True
+            continue
+        # Rule: a capitalised word no dictionary knows, alone in brackets, soon after a title or a
+        # role: "The PC who came (Sandhu) knew the refuge number".
+        if (_is_capitalised(word) and not _is_common(lower) and lower not in _NEVER_SURNAME
+                and text[start - 1:start] == "(" and text[tokens[i][1]:tokens[i][1] + 1] == ")"
+                and any(lowers[j] in _TITLES or lowers[j] in _ROLES or lowers[j] in _KIN
+                        for j in range(max(0, i - 6), i))):
             is_name[i] = True
             continue
         # Rule: a first name from the gazetteer. One that is also a word ("Grace", "Hope") counts
@@ -494,6 +534,14 @@ def _name_spans(text: str) -> list[PersonalDataSpan]:
                     _is_capitalised(words[i]) or not _is_common(lower)):
                 is_name[i] = True
 
+        # Rule: another spelling or a short form of a name found, capitalised and no dictionary
+        # word: "Sunita ... Suni", "spelt Nikita instead of Nikitha".
+        for i, lower in enumerate(lowers):
+            if (not is_name[i] and not blocked[i] and len(lower) >= 3 and _is_capitalised(words[i])
+                    and not _is_common(lower) and lower not in _NEVER_SURNAME and lower not in _TITLES
+                    and any(_variant(lower, name) for name in found)):
+                is_name[i] = True
+
     spans = []
     for i, flagged in enumerate(is_name):
         if flagged and tokens[i][2] != "[NAME]":
@@ -523,7 +571,7 @@ _NAMED_STREET = re.compile(
     r"\b(?:on|in|off|along|down|up|near|at|from)[ \t]+"
     r"((?:[A-Z][a-z'’-]+[ \t]+){1,2}(?:Road|Street|Avenue|Lane|Close|Drive|Way|Crescent|Grove|Place"
     r"|Court|Gardens|Terrace|Walk|Hill|Rise|Row|Square|Mews|Park|Green|View|Parade|Croft|Fold|Wharf"
-    r"|Yard|Gate|Vale|Boulevard))\b"
+    r"|Yard|Gate|Vale|Boulevard|Bank|Chase|Meadows))\b"
 )
 
 

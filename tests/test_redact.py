@@ -80,6 +80,11 @@ def test_never_raises_on_odd_input():
         ("The officers were rude. Grace and the other women at the refuge were lovely",
          "The officers were rude. [NAME] and the other women at the refuge were lovely"),
         ("Hope sat with me till 3am", "[NAME] sat with me till 3am"),
+        # After a role, in brackets after a title, and another spelling or short form of a name found:
+        ("my caseworker Thandiwe came to court", "my caseworker [NAME] came to court"),
+        ("the sergeant on the night (Dhaliwal) listened", "the sergeant on the night ([NAME]) listened"),
+        ("Ask for Rukhsana. Rukhi is brilliant", "Ask for [NAME]. [NAME] is brilliant"),
+        ("they wrote Anetta when I am Aneta", "they wrote [NAME] when I am [NAME]"),
     ],
 )
 def test_person_names_are_replaced(text, expected):
@@ -113,6 +118,15 @@ def test_person_names_are_replaced(text, expected):
         "I asked for Portuguese and got letters in English",          # a language, not a name
         "Hope was all I had left",                                    # a word that is also a name
         "Faith in the police is gone",
+        # A title's or a kin word's possessive is followed by a thing, not a name:
+        "I sent it to the officer's email and my ex's van was outside",
+        "the officer drives past and the key worker long gone",       # a verb, an adjective
+        "Dont judge women for going back",                            # judge as a verb
+        "my mum has MS. Thank you for the ground floor room",         # MS the illness, not a title
+        "the kids loved the teddy bears",
+        "He got 3 years at Crown Court, then a County Court hearing",
+        "I went to the Refuge (Freephone) line and Hestia (London)",  # a place in brackets, no title
+        "they said around Valentine's we would hear",
     ],
 )
 def test_words_that_look_like_names_are_kept(text):
@@ -152,6 +166,10 @@ def test_words_that_look_like_names_are_kept(text):
         ("they checked the locks at the house, 9 Alder Grove, and fitted alarms",
          "they checked the locks at the house, [ADDRESS], and fitted alarms"),
         ("the log was CAD 4471/12MAR and nobody came", "the log was [REFERENCE] and nobody came"),
+        ("they gave me another number, 4412-0931-25, the third", "they gave me another number, [REFERENCE], the third"),
+        ("he came on the 3rd, 11th and 20th of May. Nothing done", "he came on the [DATE]. Nothing done"),
+        ("it went to 8 Ash Bank, not here", "it went to [ADDRESS], not here"),
+        ("he waits near 40 Ferny Chase most days", "he waits near [ADDRESS] most days"),
     ],
 )
 def test_addresses_dates_vehicles_references_and_links_are_replaced(text, expected):
@@ -161,6 +179,16 @@ def test_addresses_dates_vehicles_references_and_links_are_replaced(text, expect
 def test_waiting_times_are_not_mistaken_for_addresses():
     text = "Waited 40 mins on 101 just to report it, 2 hours on the way"
     assert redact(text) == text
+
+
+def test_food_banks_and_short_number_runs_are_not_addresses_or_references():
+    text = "They gave me 2 food bank vouchers and a 2-3-4 week wait"
+    assert redact(text) == text
+
+
+def test_a_month_keeps_the_full_stop_that_ends_the_sentence():
+    assert redact("It was the 9th of June. Then nothing.") == "It was the [DATE]. Then nothing."
+    assert redact("born 3rd Jan. in Leeds") == "born [DATE] in Leeds"
 
 
 # --- properties over the labelled comments and over arbitrary text ---------------------
