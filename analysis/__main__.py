@@ -190,18 +190,19 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate",
         help="scores on the labelled comments in tests/data beside the rules alone, TextBlob and VADER",
     )
-    evaluate.add_argument("--split", choices=("holdout4", "holdout3", "holdout2", "holdout", "train", "dev", "tune"),
-                          default="holdout4",
-                          help="holdout4 (default): the final held-out set, never trained or tuned on; the others "
+    evaluate.add_argument("--split", choices=("holdout5", "train2", "holdout4", "holdout3", "holdout2", "holdout", "train",
+                                                   "dev", "tune"),
+                          default="holdout5",
+                          help="holdout5 (default): the final held-out set, never trained or tuned on; the others "
                                "are training data, so their figures are in-sample")
     evaluate.add_argument("--errors", action="store_true", help="also list every miss")
     evaluate.set_defaults(handler=_evaluate)
 
     train = commands.add_parser(
         "train",
-        help="retrain the learned theme coder and sentiment scorer from the labelled comments (all but holdout4)",
+        help="retrain the learned theme coder and sentiment scorer from the labelled comments (all but holdout5)",
         description="Fits the learned coder on every labelled comment in tests/data except the final held-out "
-                    "split (holdout4) and writes its weights as JSON. Deterministic: the same data gives the "
+                    "split (holdout5) and writes its weights as JSON. Deterministic: the same data gives the "
                     "same file. With --cv, prints leave-one-file-out cross-validation instead, beside the rules alone.",
     )
     train.add_argument("--out", default=None, metavar="FILE",

@@ -16,12 +16,13 @@ SENTIMENT_CLASSES = ("positive", "negative", "neutral", "mixed")
 # Rules were developed on "tune" and "dev". "holdout" was written blind to the rules and scored
 # once with the rules final; it is now training data like "train" (three annotators' sets).
 # "holdout2", the fourth annotator's set, was scored once the learned coder was final; it too is
-# training data now, and so is "holdout3" (two more annotators, scored once in the same way).
-# "holdout4", two more annotators' set written blind to the engine, is scored once the engine
-# is final and never trained or tuned on (see tests/data/README.md).
+# training data now, and so are "holdout3" and "holdout4" (two more annotators each, scored once
+# in the same way). "train2" is 1,922 comments by 13 more annotators, written blind to the engine
+# as training data. "holdout5", two more annotators' set written blind to the engine, is scored
+# once the engine is final and never trained or tuned on (see tests/data/README.md).
 DEVELOPMENT_SPLITS = ("tune", "dev")
-TRAINING_SPLITS = DEVELOPMENT_SPLITS + ("holdout", "train", "holdout2", "holdout3")
-HELD_OUT_SPLIT = "holdout4"
+TRAINING_SPLITS = DEVELOPMENT_SPLITS + ("holdout", "train", "holdout2", "holdout3", "holdout4", "train2")
+HELD_OUT_SPLIT = "holdout5"
 SPLITS = TRAINING_SPLITS + (HELD_OUT_SPLIT,)
 # Each split's files. Only the files of the splits asked for are opened, so loading training
 # data never so much as reads the held-out file.
@@ -33,7 +34,10 @@ SPLIT_FILES = {
               "labelled_comments_train_c.jsonl"),
     "holdout2": ("labelled_comments_holdout2.jsonl",),
     "holdout3": ("labelled_comments_holdout3.jsonl",),
-    HELD_OUT_SPLIT: ("labelled_comments_holdout4.jsonl",),
+    "holdout4": ("labelled_comments_holdout4.jsonl",),
+    "train2": ("labelled_comments_train2_a.jsonl", "labelled_comments_train2_b.jsonl",
+               "labelled_comments_train2_c.jsonl"),
+    HELD_OUT_SPLIT: ("labelled_comments_holdout5.jsonl",),
 }
 STRUCTURED_KINDS = ("PHONE", "EMAIL", "POSTCODE")
 
@@ -53,7 +57,8 @@ class LabelledComment:
 def load_labelled(
     split: str | Sequence[str], directory: Path = LABELLED_DIR
 ) -> list[LabelledComment]:
-    """Labelled comments of one split ('tune', 'dev', 'holdout', 'train', 'holdout2', 'holdout3', 'holdout4') or of several."""
+    """Labelled comments of one split ('tune', 'dev', 'holdout', 'train', 'holdout2', 'holdout3', 'holdout4', 'train2',
+    'holdout5') or of several."""
     wanted = (split,) if isinstance(split, str) else tuple(split)
     unknown = [name for name in wanted if name not in SPLIT_FILES]
     if unknown:
@@ -89,6 +94,17 @@ def _occurrences(needle: str, haystack: str) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------- redaction
+
+# Annotators label a date with the word that introduces it ("born 03/04/1991", "on 12th March",
+# as the labelling brief's examples do); the word is not personal, and the redactor leaves it:
+# "I was born [DATE]". Only the date itself has to be covered.
+_DATE_LEAD_WORD = re.compile(r"(?:born(?:[ \t]+on)?|on|dob:?|d\.o\.b\.?:?|since|from)[ \t]+", re.IGNORECASE)
+
+
+def _without_lead_word(text: str, start: int, end: int) -> tuple[int, int]:
+    lead = _DATE_LEAD_WORD.match(text, start, end)
+    return (lead.end(), end) if lead and lead.end() < end else (start, end)
+
 
 @dataclass
 class RedactionScores:
@@ -128,6 +144,8 @@ def score_redaction(
         for item, kind in comment.personal:
             scores.total_by_kind[kind] += 1
             places = _occurrences(item, comment.text)
+            if kind == "DATE":
+                places = [_without_lead_word(comment.text, a, b) for a, b in places]
             removed = all(any(s.start <= a and b <= s.end for s in spans) for a, b in places)
             if removed:
                 scores.found_by_kind[kind] += 1

@@ -1,7 +1,7 @@
 """Trains the learned coder from the labelled comments and measures it by leave-one-file-out CV.
 
 Reads tests/data through analysis.evaluate.load_labelled, and only the training splits: the
-final held-out split (holdout4) is never opened here.
+final held-out split (holdout5) is never opened here.
 """
 
 from __future__ import annotations

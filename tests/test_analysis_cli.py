@@ -66,7 +66,7 @@ def test_evaluate_prints_every_figure_beside_the_baselines():
 def test_evaluate_scores_the_held_out_split_unless_told_otherwise():
     from analysis.__main__ import build_parser
 
-    assert build_parser().parse_args(["evaluate"]).split == "holdout4"
+    assert build_parser().parse_args(["evaluate"]).split == "holdout5"
     assert build_parser().parse_args(["evaluate", "--split", "dev"]).split == "dev"
     assert build_parser().parse_args(["evaluate", "--split", "train"]).split == "train"
 

@@ -38,7 +38,7 @@ def test_the_held_out_split_is_its_own_comments():
     held_out = load_labelled(HELD_OUT_SPLIT)
     splits = [load_labelled(split) for split in TRAINING_SPLITS]
     assert len(held_out) >= 200
-    assert all(len(split) >= minimum for split, minimum in zip(splits, (300, 150, 200, 750, 200, 200)))
+    assert all(len(split) >= minimum for split, minimum in zip(splits, (300, 150, 200, 750, 200, 200, 200, 1900)))
     # One-word non-answers ("ok", "n/a") recur by nature; no comment of substance may.
     def substantial(comments):
         return {c.text for c in comments if len(c.text.split()) > 3}
@@ -76,3 +76,28 @@ def test_redaction_on_the_first_holdout():
     scores = score_redaction(load_labelled("holdout"))
     assert scores.recall >= HOLDOUT_REDACTION_RECALL_FLOOR and scores.structured_recall == 1.0
     assert scores.keep_rate >= HOLDOUT_KEEP_RATE_FLOOR
+
+
+def test_holdout4_and_train2_redaction_hold_where_the_redactor_stands():
+    # Both are training data for the learned coder; the redactor learns nothing from data, but its
+    # misses there were read and fixed, so these figures are informed: held, not claimed.
+    from analysis.evaluate import score_redaction
+
+    for split in ("holdout4", "train2"):
+        scores = score_redaction(load_labelled(split))
+        assert scores.recall == 1.0 and scores.keep_rate == 1.0, (split, scores.missed, scores.wrongly_removed)
+
+
+def test_a_date_counts_as_removed_without_the_word_that_introduces_it():
+    from analysis.evaluate import LabelledComment, score_redaction
+
+    def comment(text, item):
+        return LabelledComment(id="x", split="tune", text=text, themes=(), sentiment="neutral",
+                               personal=((item, "DATE"),), keep=())
+
+    # The annotator labels "born 09/11/1987"; "I was born [DATE]" has removed it.
+    assert score_redaction([comment("I was born 09/11/1987, not 1978", "born 09/11/1987")]).recall == 1.0
+    assert score_redaction([comment("rang me on 3rd February at last", "on 3rd February")]).recall == 1.0
+    # The date itself must still go: a redactor that finds nothing scores nothing.
+    assert score_redaction([comment("rang me on 3rd February at last", "on 3rd February")],
+                           finder=lambda text: []).recall == 0.0

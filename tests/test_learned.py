@@ -81,7 +81,7 @@ def test_a_codebook_rule_still_carries_weight_in_the_learned_coder():
         assert coef[dense.index(f"rule:{theme}"), j] > 0.5, theme
     # And it decides real cases: with the rules' mention the theme is coded, without it not.
     safety = coder.theme_ids_.index("safety")
-    for comment in ("he rings me 30 times a day", "statement taken with him still in the room"):
+    for comment in ("he rings me 30 times a day", "I was frightened to go out"):
         text = normalise(comment)
         mentions = coder.rules_.mentions(text)
         assert any(m.theme == "safety" for m in mentions)
@@ -128,7 +128,7 @@ def test_negation_turns_the_learned_sentiment(text, label):
 
 
 def test_the_held_out_file_is_never_needed_to_load_the_training_data(tmp_path):
-    # Copy every training file but not holdout4: loading the training splits still works, so
+    # Copy every training file but not holdout5: loading the training splits still works, so
     # training cannot have been reading it.
     for split in TRAINING_SPLITS:
         for name in SPLIT_FILES[split]:
@@ -136,7 +136,8 @@ def test_the_held_out_file_is_never_needed_to_load_the_training_data(tmp_path):
     comments = load_labelled(TRAINING_SPLITS, directory=tmp_path)
     assert len(comments) == len(load_labelled(TRAINING_SPLITS))
     assert HELD_OUT_SPLIT not in {c.split for c in comments}
-    assert {c.source for c in comments} == {"tune", "dev", "holdout", "train_a", "train_b", "train_c", "holdout2", "holdout3"}
+    assert {c.source for c in comments} == {"tune", "dev", "holdout", "train_a", "train_b", "train_c", "holdout2", "holdout3",
+                                                "holdout4", "train2_a", "train2_b", "train2_c"}
 
 
 def test_the_shipped_model_was_trained_on_the_current_rules():
