@@ -1,27 +1,25 @@
-"""Floors on the final held-out split, holdout4: the figures reached there may not quietly fall.
+"""Floors on the final held-out split, holdout5: the figures reached there may not quietly fall.
 
-Measured on tests/data/labelled_comments_holdout4.jsonl, written by two annotators blind to the
+Measured on tests/data/labelled_comments_holdout5.jsonl, written by two annotators blind to the
 engine, never trained or tuned on, and scored once, after the engine was final (see
 tests/data/README.md). Each floor is the figure reached then, rounded down. Raise a floor when a
-change lifts the figure; never lower one to make a change pass, and never tune on holdout4.
+change lifts the figure; never lower one to make a change pass, and never tune on holdout5.
 """
 
 import pytest
 
 from analysis.evaluate import HELD_OUT_SPLIT, TRAINING_SPLITS, evaluate, load_labelled
 
-# Reached on the one look (21 Nov 2026 11:51 UTC, at commit ebfca48, model fingerprint f2083dad):
-# redaction 99/104 items (NAME 41/44, ADDRESS 5/6, REFERENCE 5/6, every other type complete;
-# structured 24/24), keep 194/194, theme micro-F1 0.782 (P 0.842, R 0.731; the rules alone 0.741,
-# keyword list 0.28), sentiment accuracy 0.865 (the rules alone 0.690, TextBlob alone 0.290,
-# VADER 0.350). Then the look's redaction misses (only those) were read and the redactor widened
-# for their kinds of item: 104/104 since. That figure is informed by the look, but it is where
-# the redactor stands, so the floor holds it: a change that lets one of these items through fails.
-REDACTION_RECALL_FLOOR = 1.0
+# Reached on the one look (21 Nov 2026 14:59 UTC, at commit 378dccb, model fingerprint 38be602c):
+# redaction 96/98 items (NAME 39/40, REFERENCE 5/6, every other type complete; structured 22/22),
+# keep 177/179, theme micro-F1 0.8705 (P 0.8705, R 0.8705; the rules alone 0.781, keyword list
+# 0.371), sentiment accuracy 0.910 (the rules alone 0.745, TextBlob alone 0.300, VADER 0.375).
+# Its redaction misses were read after the look, and nothing was changed for them.
+REDACTION_RECALL_FLOOR = 0.97
 STRUCTURED_RECALL_FLOOR = 1.0
-KEEP_RATE_FLOOR = 1.0
-THEME_MICRO_F1_FLOOR = 0.78
-SENTIMENT_ACCURACY_FLOOR = 0.86
+KEEP_RATE_FLOOR = 0.98
+THEME_MICRO_F1_FLOOR = 0.87
+SENTIMENT_ACCURACY_FLOOR = 0.91
 
 # The first holdout is training data for the learned coder now, but redaction never learned
 # from it: its redaction floors stay at the figure of its own one look (97/99, structured 19/19).
