@@ -202,10 +202,17 @@ _REFERENCE_SHAPE = re.compile(
     r"|(?<![\w+])\d{6,}(?![\w])"                 # long bare numbers that are not phones
     r"|(?<![\w/-])(?=(?:-?\d){9})\d{2,6}(?:-\d{2,6}){2,}(?![\w/-])"  # 2311-0457-24: 9 digits or more
 )
+# What a street's name ends in. The short forms are not looked for without a house number (St
+# and Dr are also titles), and some words are streets only when capitalised ("2 food bank
+# parcels" is not one).
+_STREET_NAMES = (
+    "road street avenue lane close drive way crescent grove place court gardens terrace walk hill rise row "
+    "square mews park green view parade croft fold wharf yard gate vale boulevard"
+).split()
+_STREET_SHORT_FORMS = "rd st ave ln dr cres pl ct gdns sq".split()
+_CAPITALISED_STREET_NAMES = ["Bank", "Chase", "Meadows"]
 _STREET_SUFFIX = (
-    r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|grove|place|pl"
-    r"|court|ct|gardens|gdns|terrace|walk|hill|rise|row|square|sq|mews|park|green|view|parade"
-    r"|croft|fold|wharf|yard|gate|vale|boulevard|(?-i:Bank|Chase|Meadows))"   # "2 food bank parcels" is not a street
+    rf"(?:{'|'.join(_STREET_NAMES + _STREET_SHORT_FORMS)}|(?-i:{'|'.join(_CAPITALISED_STREET_NAMES)}))"
 )
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’-]+|[a-z][a-z'’-]+)"
 _BUILDING = r"(?:[A-Z][A-Za-z'’-]+[ \t]+(?:house|court|lodge|mansions|tower|point|heights|buildings))"
@@ -569,9 +576,9 @@ def _either_group_spans(pattern: re.Pattern, kind: str, text: str) -> list[Perso
 # Road". Capitalised, and without the abbreviations that are also titles (St, Dr).
 _NAMED_STREET = re.compile(
     r"\b(?:on|in|off|along|down|up|near|at|from)[ \t]+"
-    r"((?:[A-Z][a-z'’-]+[ \t]+){1,2}(?:Road|Street|Avenue|Lane|Close|Drive|Way|Crescent|Grove|Place"
-    r"|Court|Gardens|Terrace|Walk|Hill|Rise|Row|Square|Mews|Park|Green|View|Parade|Croft|Fold|Wharf"
-    r"|Yard|Gate|Vale|Boulevard|Bank|Chase|Meadows))\b"
+    r"((?:[A-Z][a-z'’-]+[ \t]+){1,2}(?:"
+    + "|".join([name.capitalize() for name in _STREET_NAMES] + _CAPITALISED_STREET_NAMES)
+    + r"))\b"
 )
 
 
